@@ -1,0 +1,43 @@
+// Package analysisdoc extracts an analyzer's Doc from its doc.go, the way
+// x/tools passes do: the "# Analyzer <name>" section of the package comment.
+package analysisdoc
+
+import (
+	"fmt"
+	"go/parser"
+	"go/token"
+	"strings"
+)
+
+// Extract returns the "# Analyzer name" section of the package doc comment
+// in the Go source content, without the heading. The first line is the
+// analyzer's one-line summary.
+func Extract(content, name string) (string, error) {
+	f, err := parser.ParseFile(token.NewFileSet(), "doc.go", content, parser.ParseComments|parser.PackageClauseOnly)
+	if err != nil {
+		return "", fmt.Errorf("parsing doc.go: %v", err)
+	}
+	if f.Doc == nil {
+		return "", fmt.Errorf("doc.go has no package comment")
+	}
+	text := f.Doc.Text()
+	heading := "# Analyzer " + name + "\n"
+	i := strings.Index(text, heading)
+	if i < 0 {
+		return "", fmt.Errorf("package comment has no %q heading", strings.TrimSpace(heading))
+	}
+	body := text[i+len(heading):]
+	if j := strings.Index(body, "\n# Analyzer "); j >= 0 {
+		body = body[:j]
+	}
+	return strings.TrimSpace(body), nil
+}
+
+// MustExtract is Extract that panics on error; for package initialisation.
+func MustExtract(content, name string) string {
+	doc, err := Extract(content, name)
+	if err != nil {
+		panic(err)
+	}
+	return doc
+}

@@ -1,0 +1,341 @@
+// Package lifetime answers "how often does this code run?" for the
+// functions of one package: once (initialisation), repeatedly (loops,
+// callbacks, handlers, methods, exported functions, goroutines started from
+// repeated code), or unknown (no caller seen).
+package lifetime
+
+import (
+	"strings"
+
+	"github.com/leakvet/leakvet/internal/ssaq"
+	"golang.org/x/tools/go/ssa"
+)
+
+// Runs says how often code runs over the life of the process.
+type Runs uint8
+
+const (
+	Unknown    Runs = iota // no caller in the package and not reachable as a value
+	Once                   // at most once: init, var initializers, main outside loops, sync.Once bodies
+	Repeatedly             // any number of times
+)
+
+func (r Runs) String() string { return [...]string{"unknown", "once", "repeatedly"}[r] }
+
+// Context is how often some code runs, and why, for messages
+// ("in a loop", "in exported function Serve", ...).
+type Context struct {
+	Runs Runs
+	Why  string
+	// InitTime marks Once code that runs during package initialisation
+	// (init, var initializers and what only they call): its loops and
+	// recursion walk fixed start-up data, so they do not make it repeated.
+	InitTime bool
+}
+
+// Info holds the classification of one package's functions.
+type Info struct {
+	funcs map[*ssa.Function]Context
+	loops map[*ssa.Function][]bool
+}
+
+type site struct {
+	instr  ssa.Instruction
+	caller *ssa.Function
+}
+
+// Compute classifies funcs, which must be all the functions of one package
+// (see ssaq.PackageFuncs).
+func Compute(funcs []*ssa.Function) *Info {
+	in := &Info{
+		funcs: make(map[*ssa.Function]Context, len(funcs)),
+		loops: make(map[*ssa.Function][]bool, len(funcs)),
+	}
+	inPkg := make(map[*ssa.Function]bool, len(funcs))
+	for _, fn := range funcs {
+		inPkg[fn] = true
+	}
+	callSites := make(map[*ssa.Function][]site)         // callee -> static call sites
+	onceSites := make(map[*ssa.Function][]site)         // callee -> sync.Once bodies sites
+	goSites := make(map[*ssa.Function][]site)           // callee -> go statements
+	valueUse := make(map[*ssa.Function]ssa.Instruction) // escapes as a func value
+	edges := make(map[*ssa.Function][]*ssa.Function)
+
+	for _, fn := range funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				var callee *ssa.Function
+				if c, ok := instr.(ssa.CallInstruction); ok {
+					common := c.Common()
+					if !common.IsInvoke() {
+						callee = ssaq.FuncValue(common.Value)
+					}
+					if callee != nil && inPkg[callee] {
+						s := site{instr, fn}
+						if _, isGo := instr.(*ssa.Go); isGo {
+							goSites[callee] = append(goSites[callee], s)
+						} else {
+							callSites[callee] = append(callSites[callee], s)
+							edges[fn] = append(edges[fn], callee)
+						}
+					}
+					// Function values passed to sync.Once.Do and friends run once.
+					for _, a := range common.Args {
+						if f := ssaq.FuncValue(a); f != nil && inPkg[f] && f != callee {
+							if isOnceRunner(common) {
+								onceSites[f] = append(onceSites[f], site{instr, fn})
+							} else if _, seen := valueUse[f]; !seen {
+								valueUse[f] = instr
+							}
+						}
+					}
+					if common.IsInvoke() {
+						if f := ssaq.FuncValue(common.Value); f != nil && inPkg[f] {
+							valueUse[f] = instr
+						}
+					}
+					continue
+				}
+				for _, op := range instr.Operands(nil) {
+					if op == nil || *op == nil {
+						continue
+					}
+					if _, isClosure := instr.(*ssa.MakeClosure); isClosure {
+						break // the closure value's own uses decide
+					}
+					if f := ssaq.FuncValue(*op); f != nil && inPkg[f] {
+						if _, seen := valueUse[f]; !seen {
+							valueUse[f] = instr
+						}
+					}
+				}
+				if mc, ok := instr.(*ssa.MakeClosure); ok {
+					if !closureOnlyCalled(mc) {
+						if f := ssaq.FuncValue(mc); f != nil {
+							if _, seen := valueUse[f]; !seen {
+								valueUse[f] = instr
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	recursive := recursiveFuncs(funcs, edges)
+
+	// Roots.
+	for _, fn := range funcs {
+		in.loops[fn] = ssaq.LoopBlocks(fn)
+		switch {
+		case isInit(fn):
+			in.funcs[fn] = Context{Runs: Once, InitTime: true}
+		case isMain(fn):
+			in.funcs[fn] = Context{Runs: Once}
+		case isHTTPHandler(fn):
+			in.funcs[fn] = Context{Runs: Repeatedly, Why: "in HTTP handler " + ssaq.Name(fn)}
+		case valueUse[fn] != nil && fn.Parent() == nil:
+			in.funcs[fn] = Context{Runs: Repeatedly, Why: "in " + ssaq.Name(fn) + ", which is used as a func value (a callback)"}
+		case valueUse[fn] != nil:
+			in.funcs[fn] = Context{Runs: Repeatedly, Why: "in a closure used as a callback"}
+		case fn.Signature.Recv() != nil:
+			in.funcs[fn] = Context{Runs: Repeatedly, Why: "in method " + ssaq.Name(fn)}
+		case fn.Parent() == nil && fn.Object() != nil && fn.Object().Exported():
+			in.funcs[fn] = Context{Runs: Repeatedly, Why: "in exported function " + ssaq.Name(fn)}
+		}
+	}
+	// Propagate from callers to callees until nothing changes.
+	for changed := true; changed; {
+		changed = false
+		for _, fn := range funcs {
+			if c, ok := in.funcs[fn]; ok && (c.Runs == Repeatedly || isInit(fn) || isMain(fn)) {
+				continue
+			}
+			c := Context{}
+			join := func(at Context) {
+				switch {
+				case at.Runs == Repeatedly && c.Runs != Repeatedly:
+					c = at
+				case at.Runs == Once && c.Runs == Unknown:
+					c = at
+				case at.Runs == Once && c.Runs == Once && !at.InitTime:
+					c.InitTime = false // called from main-time code too
+				}
+			}
+			for _, s := range callSites[fn] {
+				if comp, ok := recursive[fn]; ok && recursive[s.caller] == comp {
+					continue // a call within the recursion
+				}
+				join(in.At(s.instr))
+			}
+			for _, s := range goSites[fn] {
+				at := in.At(s.instr)
+				at.InitTime = false // a goroutine outlives initialisation
+				if at.Runs == Repeatedly {
+					at.Why = "in a goroutine started " + at.Why
+				}
+				join(at)
+			}
+			for _, s := range onceSites[fn] {
+				if at := in.At(s.instr); at.Runs != Unknown {
+					join(Context{Runs: Once, InitTime: at.InitTime && at.Runs == Once})
+				}
+			}
+			if _, rec := recursive[fn]; rec && c.Runs == Once && !c.InitTime {
+				c = Context{Runs: Repeatedly, Why: "in recursive function " + ssaq.Name(fn)}
+			}
+			if old, ok := in.funcs[fn]; !ok && c.Runs != Unknown || ok && (old.Runs < c.Runs || old.InitTime && !c.InitTime && c.Runs == Once) {
+				in.funcs[fn] = c
+				changed = true
+			}
+		}
+	}
+	return in
+}
+
+// Func returns how often fn's body starts running.
+func (in *Info) Func(fn *ssa.Function) Context {
+	if fn != nil && fn.Origin() != nil {
+		fn = fn.Origin()
+	}
+	return in.funcs[fn]
+}
+
+// At returns how often instr runs: repeatedly when it lies in a loop of its
+// function or its function runs repeatedly.
+func (in *Info) At(instr ssa.Instruction) Context {
+	b := instr.Block()
+	if b == nil {
+		return Context{}
+	}
+	fn := b.Parent()
+	c := in.funcs[fn]
+	if c.Runs == Repeatedly {
+		return c
+	}
+	loops, ok := in.loops[fn]
+	if !ok {
+		loops = ssaq.LoopBlocks(fn)
+	}
+	if b.Index < len(loops) && loops[b.Index] {
+		if c.Runs == Unknown || c.InitTime {
+			return c // dead code stays unknown; start-up loops walk fixed data
+		}
+		return Context{Runs: Repeatedly, Why: "in a loop in " + ssaq.Name(fn)}
+	}
+	return c
+}
+
+// Forever reports whether a goroutine running fn can never finish: no path
+// from its entry reaches a return.
+func Forever(fn *ssa.Function) bool { return !ssaq.Returns(fn) }
+
+func isInit(fn *ssa.Function) bool {
+	if fn.Parent() != nil || fn.Signature.Recv() != nil {
+		return false
+	}
+	return fn.Synthetic == "package initializer" || strings.HasPrefix(fn.Name(), "init#")
+}
+
+func isMain(fn *ssa.Function) bool {
+	return fn.Parent() == nil && fn.Name() == "main" && fn.Signature.Recv() == nil &&
+		fn.Pkg != nil && fn.Pkg.Pkg.Name() == "main"
+}
+
+// isOnceRunner reports whether call runs its func argument at most once:
+// (*sync.Once).Do, sync.OnceFunc, sync.OnceValue, sync.OnceValues.
+func isOnceRunner(call *ssa.CallCommon) bool {
+	fn := call.StaticCallee()
+	if fn != nil && fn.Origin() != nil {
+		fn = fn.Origin()
+	}
+	return ssaq.IsMethod(fn, "sync", "Once", "Do") ||
+		ssaq.IsFunc(fn, "sync", "OnceFunc") || ssaq.IsFunc(fn, "sync", "OnceValue") ||
+		ssaq.IsFunc(fn, "sync", "OnceValues")
+}
+
+// closureOnlyCalled reports whether a closure value is only ever called
+// directly (func(){...}(), defer func(){...}(), go func(){...}()) or handed
+// to a runner that calls it at most once (sync.Once.Do).
+func closureOnlyCalled(mc *ssa.MakeClosure) bool {
+	refs := mc.Referrers()
+	if refs == nil {
+		return true
+	}
+	for _, r := range *refs {
+		c, ok := r.(ssa.CallInstruction)
+		if !ok {
+			if _, dbg := r.(*ssa.DebugRef); dbg {
+				continue
+			}
+			return false
+		}
+		if common := c.Common(); common.Value != mc && !isOnceRunner(common) {
+			return false
+		}
+	}
+	return true
+}
+
+// recursiveFuncs maps each function on a cycle of the static call graph
+// to the number of its strongly connected component.
+func recursiveFuncs(funcs []*ssa.Function, edges map[*ssa.Function][]*ssa.Function) map[*ssa.Function]int {
+	out := make(map[*ssa.Function]int)
+	selfLoop := make(map[*ssa.Function]bool)
+	ncomp := 0
+	index := make(map[*ssa.Function]int)
+	low := make(map[*ssa.Function]int)
+	onStack := make(map[*ssa.Function]bool)
+	var stack []*ssa.Function
+	next := 0
+	var strong func(v *ssa.Function)
+	strong = func(v *ssa.Function) {
+		index[v], low[v] = next, next
+		next++
+		stack = append(stack, v)
+		onStack[v] = true
+		for _, w := range edges[v] {
+			if w == v {
+				selfLoop[v] = true
+			}
+			if _, ok := index[w]; !ok {
+				strong(w)
+				low[v] = min(low[v], low[w])
+			} else if onStack[w] {
+				low[v] = min(low[v], index[w])
+			}
+		}
+		if low[v] == index[v] {
+			var comp []*ssa.Function
+			for {
+				w := stack[len(stack)-1]
+				stack = stack[:len(stack)-1]
+				onStack[w] = false
+				comp = append(comp, w)
+				if w == v {
+					break
+				}
+			}
+			if len(comp) > 1 || selfLoop[v] {
+				ncomp++
+				for _, w := range comp {
+					out[w] = ncomp
+				}
+			}
+		}
+	}
+	for _, fn := range funcs {
+		if _, ok := index[fn]; !ok {
+			strong(fn)
+		}
+	}
+	return out
+}
+
+// isHTTPHandler reports whether fn has the shape of an http.HandlerFunc,
+// which the server calls once per request.
+func isHTTPHandler(fn *ssa.Function) bool {
+	params := fn.Signature.Params()
+	return params.Len() == 2 && fn.Signature.Results().Len() == 0 &&
+		ssaq.IsNamed(params.At(0).Type(), "net/http", "ResponseWriter") &&
+		ssaq.IsNamed(params.At(1).Type(), "net/http", "Request")
+}

@@ -1,0 +1,171 @@
+package ssaq
+
+import "golang.org/x/tools/go/ssa"
+
+// LoopBlocks returns, indexed by block index, whether each block of fn lies
+// on a cycle of the control-flow graph (so it may run many times per call).
+func LoopBlocks(fn *ssa.Function) []bool {
+	n := len(fn.Blocks)
+	inLoop := make([]bool, n)
+	// Tarjan's strongly connected components, iteratively.
+	index := make([]int, n)
+	low := make([]int, n)
+	onStack := make([]bool, n)
+	for i := range index {
+		index[i] = -1
+	}
+	var stack []int
+	next := 0
+	type frame struct{ b, succ int }
+	for root := 0; root < n; root++ {
+		if index[root] >= 0 {
+			continue
+		}
+		work := []frame{{root, 0}}
+		index[root], low[root] = next, next
+		next++
+		stack = append(stack, root)
+		onStack[root] = true
+		for len(work) > 0 {
+			top := &work[len(work)-1]
+			b := fn.Blocks[top.b]
+			if top.succ < len(b.Succs) {
+				s := b.Succs[top.succ].Index
+				top.succ++
+				if s == top.b {
+					inLoop[s] = true
+				}
+				if index[s] < 0 {
+					index[s], low[s] = next, next
+					next++
+					stack = append(stack, s)
+					onStack[s] = true
+					work = append(work, frame{s, 0})
+				} else if onStack[s] && index[s] < low[top.b] {
+					low[top.b] = index[s]
+				}
+				continue
+			}
+			v := top.b
+			work = work[:len(work)-1]
+			if len(work) > 0 {
+				if p := work[len(work)-1].b; low[v] < low[p] {
+					low[p] = low[v]
+				}
+			}
+			if low[v] == index[v] {
+				size := 0
+				for {
+					w := stack[len(stack)-1]
+					stack = stack[:len(stack)-1]
+					onStack[w] = false
+					size++
+					if size > 1 || w != v {
+						inLoop[w] = true
+					}
+					if w == v {
+						break
+					}
+				}
+				if size > 1 {
+					inLoop[v] = true
+				}
+			}
+		}
+	}
+	return inLoop
+}
+
+// Returns reports whether some block reachable from fn's entry ends in a
+// return (a panic is not a return). Functions without a body are assumed to
+// return.
+func Returns(fn *ssa.Function) bool {
+	if len(fn.Blocks) == 0 {
+		return true
+	}
+	seen := make([]bool, len(fn.Blocks))
+	stack := []*ssa.BasicBlock{fn.Blocks[0]}
+	seen[0] = true
+	for len(stack) > 0 {
+		b := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if len(b.Instrs) > 0 {
+			if _, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {
+				return true
+			}
+		}
+		for _, s := range b.Succs {
+			if !seen[s.Index] {
+				seen[s.Index] = true
+				stack = append(stack, s)
+			}
+		}
+	}
+	return false
+}
+
+// PathToExitAvoiding reports whether control can flow from just after
+// instruction from to a return of its function without passing an
+// instruction for which avoid is true. A deferred call registered before
+// from, or on the path, runs at exit: avoid is consulted for *ssa.Defer
+// instructions on the path and for those that dominate from. Paths ending
+// in panic are not exits.
+func PathToExitAvoiding(from ssa.Instruction, avoid func(ssa.Instruction) bool) bool {
+	b := from.Block()
+	fn := b.Parent()
+	// Defers registered before from (on every path to it) run at exit.
+	for _, blk := range fn.Blocks {
+		if !blk.Dominates(b) {
+			continue
+		}
+		for _, instr := range blk.Instrs {
+			if blk == b && instr == from {
+				break
+			}
+			if d, ok := instr.(*ssa.Defer); ok && avoid(d) {
+				return false
+			}
+		}
+	}
+	// Search forward from the instruction after from.
+	start := -1
+	for i, instr := range b.Instrs {
+		if instr == from {
+			start = i + 1
+			break
+		}
+	}
+	if start < 0 {
+		return false
+	}
+	seen := make([]bool, len(fn.Blocks))
+	type item struct {
+		b *ssa.BasicBlock
+		i int
+	}
+	work := []item{{b, start}}
+	for len(work) > 0 {
+		it := work[len(work)-1]
+		work = work[:len(work)-1]
+		blocked := false
+		for _, instr := range it.b.Instrs[it.i:] {
+			if avoid(instr) {
+				blocked = true
+				break
+			}
+			if _, ok := instr.(*ssa.Return); ok {
+				return true
+			}
+		}
+		if blocked {
+			continue
+		}
+		for _, s := range it.b.Succs {
+			if !seen[s.Index] {
+				seen[s.Index] = true
+				work = append(work, item{s, 0})
+			}
+		}
+	}
+	return false
+}

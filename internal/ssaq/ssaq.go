@@ -1,0 +1,158 @@
+// Package ssaq holds the SSA queries leakvet's passes share: the functions
+// of a package, callee resolution, loops, exits, path queries and escapes.
+package ssaq
+
+import (
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/analysis/passes/buildssa"
+	"golang.org/x/tools/go/ssa"
+)
+
+// PackageFuncs returns every function whose body belongs to the package:
+// buildssa's source functions plus the package initializer (which holds the
+// package-level var initializers) and the closures inside it.
+func PackageFuncs(res *buildssa.SSA) []*ssa.Function {
+	funcs := append([]*ssa.Function(nil), res.SrcFuncs...)
+	if init := res.Pkg.Func("init"); init != nil {
+		var add func(f *ssa.Function)
+		add = func(f *ssa.Function) {
+			funcs = append(funcs, f)
+			for _, anon := range f.AnonFuncs {
+				add(anon)
+			}
+		}
+		add(init)
+	}
+	return funcs
+}
+
+// Callee returns the function a call statically invokes, with generic
+// instances mapped to their generic origin (whose body is the one built).
+// For an interface method call whose receiver is a MakeInterface of a known
+// concrete type, it returns that type's method. Otherwise nil.
+func Callee(call *ssa.CallCommon) *ssa.Function {
+	fn := call.StaticCallee()
+	if fn == nil && call.IsInvoke() {
+		if mi, ok := call.Value.(*ssa.MakeInterface); ok {
+			if ms := mi.Parent().Prog.MethodSets.MethodSet(mi.X.Type()); ms != nil {
+				if sel := ms.Lookup(call.Method.Pkg(), call.Method.Name()); sel != nil {
+					fn = mi.Parent().Prog.MethodValue(sel)
+				}
+			}
+		}
+	}
+	if fn != nil && fn.Origin() != nil {
+		fn = fn.Origin()
+	}
+	return fn
+}
+
+// FuncValue returns the function a value denotes when it is a function
+// literal or named function (possibly closed over), else nil.
+func FuncValue(v ssa.Value) *ssa.Function {
+	switch v := v.(type) {
+	case *ssa.Function:
+		if v.Origin() != nil {
+			return v.Origin()
+		}
+		return v
+	case *ssa.MakeClosure:
+		return FuncValue(v.Fn)
+	}
+	return nil
+}
+
+// IsBuiltin reports whether call calls the named builtin.
+func IsBuiltin(call *ssa.CallCommon, name string) bool {
+	b, ok := call.Value.(*ssa.Builtin)
+	return ok && b.Name() == name
+}
+
+// IsMethod reports whether fn is the method pkgPath.typeName.method
+// (pointer or value receiver), identified by type information.
+func IsMethod(fn *ssa.Function, pkgPath, typeName, method string) bool {
+	if fn == nil || fn.Name() != method {
+		return false
+	}
+	recv := fn.Signature.Recv()
+	if recv == nil {
+		return false
+	}
+	return IsNamed(recv.Type(), pkgPath, typeName)
+}
+
+// IsFunc reports whether fn is the package-level function pkgPath.name.
+func IsFunc(fn *ssa.Function, pkgPath, name string) bool {
+	if fn == nil || fn.Signature.Recv() != nil || fn.Name() != name || fn.Parent() != nil {
+		return false
+	}
+	obj, ok := fn.Object().(*types.Func)
+	return ok && obj.Pkg() != nil && obj.Pkg().Path() == pkgPath
+}
+
+// IsNamed reports whether t, or the type it points to, is the named type
+// pkgPath.name.
+func IsNamed(t types.Type, pkgPath, name string) bool {
+	if p, ok := types.Unalias(t).(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	if !ok {
+		return false
+	}
+	obj := n.Obj()
+	return obj.Name() == name && obj.Pkg() != nil && obj.Pkg().Path() == pkgPath
+}
+
+// Unwrap strips value-preserving conversions (ChangeType, ChangeInterface,
+// MakeInterface, Convert between pointer types) from v.
+func Unwrap(v ssa.Value) ssa.Value {
+	for {
+		switch x := v.(type) {
+		case *ssa.ChangeType:
+			v = x.X
+		case *ssa.ChangeInterface:
+			v = x.X
+		case *ssa.MakeInterface:
+			v = x.X
+		default:
+			return v
+		}
+	}
+}
+
+// Name returns a short human name for a function: "f", "(*T).m",
+// "(T).m", and for closures the enclosing named function plus " (closure)".
+func Name(fn *ssa.Function) string {
+	if fn == nil {
+		return "?"
+	}
+	if fn.Origin() != nil {
+		fn = fn.Origin()
+	}
+	closure := false
+	for fn.Parent() != nil {
+		fn, closure = fn.Parent(), true
+	}
+	name := fn.Name()
+	if i := strings.IndexByte(name, '#'); i > 0 {
+		name = name[:i] // init#1
+	}
+	if recv := fn.Signature.Recv(); recv != nil {
+		t := recv.Type()
+		star := ""
+		if p, ok := types.Unalias(t).(*types.Pointer); ok {
+			t, star = p.Elem(), "*"
+		}
+		tn := types.TypeString(t, func(*types.Package) string { return "" })
+		name = "(" + star + tn + ")." + name
+	} else if fn.Synthetic == "package initializer" {
+		name = "package initialization"
+	}
+	if closure {
+		name += " (closure)"
+	}
+	return name
+}

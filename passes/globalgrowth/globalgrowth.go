@@ -1,0 +1,488 @@
+// Package globalgrowth defines an Analyzer that reports package-level
+// collections that code running repeatedly adds to while nothing removes
+// from them.
+package globalgrowth
+
+import (
+	_ "embed"
+	"fmt"
+	"go/token"
+	"go/types"
+	"sort"
+	"strings"
+
+	"github.com/leakvet/leakvet/internal/analysisdoc"
+	"github.com/leakvet/leakvet/internal/guard"
+	"github.com/leakvet/leakvet/internal/lifetime"
+	"github.com/leakvet/leakvet/internal/ssaq"
+	"github.com/leakvet/leakvet/internal/suppress"
+	goanalysis "golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/buildssa"
+	"golang.org/x/tools/go/ssa"
+)
+
+//go:embed doc.go
+var doc string
+
+const url = "https://pkg.go.dev/github.com/leakvet/leakvet/passes/globalgrowth"
+
+// Analyzer reports package-level collections that grow without bound.
+var Analyzer = &goanalysis.Analyzer{
+	Name:      "globalgrowth",
+	Doc:       analysisdoc.MustExtract(doc, "globalgrowth"),
+	URL:       url,
+	Requires:  []*goanalysis.Analyzer{buildssa.Analyzer},
+	Run:       run,
+	FactTypes: []goanalysis.Fact{(*Grows)(nil)},
+}
+
+// Exported makes exported package-level vars candidates too
+// (-globalgrowth.exported); by default another package might prune them.
+var Exported bool
+
+func init() {
+	Analyzer.Flags.BoolVar(&Exported, "exported", false, "also report exported package-level collections")
+}
+
+// Grows is the fact exported for a function that grows collections: the
+// unbounded package-level collections a call adds to (in the function's own
+// package or, through its callees, in others), and what it does to the
+// collections passed as parameters.
+type Grows struct {
+	Globals []GlobalGrowth
+	Params  []ParamEffect
+}
+
+// GlobalGrowth names a package-level collection that grows without bound.
+type GlobalGrowth struct {
+	PkgPath, PkgName string
+	Name             string // "seen", or "state.byID" for a field
+	Kind             string // "map", "slice", "sync.Map", "list"
+}
+
+// ParamEffect says that a function grows (0), bounds (1) or loses track of
+// (2) the collection in parameter Param (Field -1), or in one field of the
+// struct it points to.
+type ParamEffect struct {
+	Param, Field int
+	Effect       int
+}
+
+func (*Grows) AFact() {}
+
+func (g *Grows) String() string {
+	var parts []string
+	for _, gg := range g.Globals {
+		parts = append(parts, fmt.Sprintf("grows %s %s.%s", gg.Kind, gg.PkgPath, gg.Name))
+	}
+	for _, p := range g.Params {
+		parts = append(parts, fmt.Sprintf("%s param %d field %d", [...]string{"grows", "bounds", "escapes"}[p.Effect], p.Param, p.Field))
+	}
+	sort.Strings(parts)
+	return "Grows(" + strings.Join(parts, "; ") + ")"
+}
+
+func (g *Grows) summary() *summary {
+	s := &summary{params: make(map[ParamEffect]bool), globals: make(map[GlobalGrowth]bool)}
+	for _, p := range g.Params {
+		s.params[p] = true
+	}
+	for _, gg := range g.Globals {
+		s.globals[gg] = true
+	}
+	return s
+}
+
+// words holds how messages speak of each kind of collection.
+var words = map[kind]struct {
+	name, grows, grow, unbounded, fix string
+}{
+	mapColl:     {"map", "adds entries", "add entries", "nothing deletes them", "evict entries or bound the map"},
+	sliceColl:   {"slice", "appends to it", "append to it", "nothing truncates or resets it", "trim or reset the slice, or bound its length"},
+	syncMapColl: {"sync.Map", "stores entries", "store entries", "nothing deletes them", "delete entries or bound the map"},
+	listColl:    {"list", "pushes elements", "push elements", "nothing removes them", "remove elements or bound the list"},
+}
+
+func kindByName(name string) kind {
+	for k, w := range words {
+		if w.name == name {
+			return k
+		}
+	}
+	return notColl
+}
+
+// analysis is the state of one run on one package.
+type analysis struct {
+	pass    *goanalysis.Pass
+	report  *suppress.Reporter
+	funcs   []*ssa.Function
+	inPkg   map[*ssa.Function]bool
+	sums    map[*ssa.Function]*summary
+	effects map[*ssa.Function][]effect
+	life    *lifetime.Info
+	inTest  map[*ssa.Function]bool
+}
+
+// candidate is a package-level collection the check may report.
+type candidate struct {
+	c    coll
+	v    *types.Var
+	kind kind
+	name string
+}
+
+func run(pass *goanalysis.Pass) (any, error) {
+	res := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
+	a := &analysis{
+		pass:    pass,
+		report:  suppress.New(pass, "globalgrowth"),
+		funcs:   ssaq.PackageFuncs(res),
+		sums:    make(map[*ssa.Function]*summary),
+		effects: make(map[*ssa.Function][]effect),
+		inTest:  make(map[*ssa.Function]bool),
+	}
+	a.inPkg = make(map[*ssa.Function]bool, len(a.funcs))
+	for _, fn := range a.funcs {
+		a.inPkg[fn] = true
+		if f := pass.Fset.File(fn.Pos()); f != nil && strings.HasSuffix(f.Name(), "_test.go") {
+			a.inTest[fn] = true
+		}
+	}
+	a.summarise()
+	a.life = lifetime.Compute(a.funcs)
+	reportable := a.checkGlobals(a.candidates(res.Pkg))
+	a.checkImportedGrowers()
+	a.exportFacts(reportable)
+	return nil, nil
+}
+
+// summarise computes every function's effects and parameter summary,
+// iterating until the summaries of mutually calling functions settle.
+func (a *analysis) summarise() {
+	for iter := 0; iter < 8; iter++ {
+		changed := false
+		for _, fn := range a.funcs {
+			var effs []effect
+			if !guard.Run(fn, func() { effs = a.effectsOf(fn) }) {
+				effs = nil
+			}
+			a.effects[fn] = effs
+			s := paramSummary(fn, effs)
+			if old := a.sums[fn]; old == nil || !old.equal(s) {
+				a.sums[fn] = s
+				changed = true
+			}
+		}
+		if !changed {
+			return
+		}
+	}
+}
+
+func paramSummary(fn *ssa.Function, effs []effect) *summary {
+	s := &summary{params: make(map[ParamEffect]bool), globals: make(map[GlobalGrowth]bool)}
+	for _, e := range effs {
+		p, ok := e.c.root.(*ssa.Parameter)
+		if !ok || e.kind == grow && e.guarded || !holdsCollections(e.c) {
+			continue
+		}
+		for i, q := range fn.Params {
+			if q == p {
+				s.params[ParamEffect{Param: i, Field: e.c.field, Effect: int(e.kind)}] = true
+			}
+		}
+	}
+	return s
+}
+
+// summaryOf returns what calling fn does to collections: the package's own
+// summary, an imported fact, or nil when fn is unknown.
+func (a *analysis) summaryOf(fn *ssa.Function) *summary {
+	if a.inPkg[fn] {
+		if s := a.sums[fn]; s != nil {
+			return s
+		}
+		return &summary{} // not yet computed in this round
+	}
+	obj, ok := fn.Object().(*types.Func)
+	if !ok || obj.Pkg() == nil {
+		return nil
+	}
+	var fact Grows
+	if a.pass.ImportObjectFact(obj, &fact) {
+		return fact.summary()
+	}
+	if obj.Pkg() == a.pass.Pkg {
+		return nil // a synthetic wrapper we did not summarise
+	}
+	return &summary{} // analysed and found to do nothing to collections
+}
+
+// candidates lists the package-level collections the check considers.
+func (a *analysis) candidates(pkg *ssa.Package) []candidate {
+	var out []candidate
+	scope := a.pass.Pkg.Scope()
+	for _, name := range scope.Names() {
+		v, ok := scope.Lookup(name).(*types.Var)
+		if !ok || name == "_" || v.Exported() && !Exported {
+			continue
+		}
+		if f := a.pass.Fset.File(v.Pos()); f == nil || strings.HasSuffix(f.Name(), "_test.go") {
+			continue
+		}
+		g := pkg.Var(name)
+		if g == nil {
+			continue
+		}
+		if k := collKind(v.Type()); k != notColl {
+			out = append(out, candidate{coll{g, -1}, v, k, name})
+			continue
+		}
+		if st := structOf(v.Type()); st != nil {
+			for i := 0; i < st.NumFields(); i++ {
+				f := st.Field(i)
+				if k := collKind(f.Type()); k != notColl && (f.Exported() || true) {
+					out = append(out, candidate{coll{g, i}, v, k, name + "." + f.Name()})
+				}
+			}
+		}
+	}
+	return out
+}
+
+// checkGlobals reports the candidates that grow in repeated code with no
+// evidence of a bound, and returns the unbounded ones (for facts).
+func (a *analysis) checkGlobals(cands []candidate) map[coll]candidate {
+	if len(cands) == 0 {
+		return nil
+	}
+	byColl := make(map[coll]*candidate, len(cands))
+	for i := range cands {
+		byColl[cands[i].c] = &cands[i]
+	}
+	type state struct {
+		bounded bool
+		grows   []effect
+	}
+	states := make(map[coll]*state, len(cands))
+	for _, c := range cands {
+		states[c.c] = &state{}
+	}
+	for _, fn := range a.funcs {
+		for _, e := range a.effects[fn] {
+			if !e.c.ok() {
+				continue
+			}
+			targets := []coll{e.c}
+			if e.c.field == allFields {
+				targets = targets[:0]
+				for c := range states {
+					if c.root == e.c.root {
+						targets = append(targets, c)
+					}
+				}
+			}
+			for _, t := range targets {
+				st := states[t]
+				if st == nil {
+					continue
+				}
+				switch e.kind {
+				case bound:
+					if ctx := a.life.At(e.instr); !(ctx.Runs == lifetime.Once && ctx.InitTime) {
+						st.bounded = true
+					}
+				case escape:
+					st.bounded = true
+				case grow:
+					if !e.guarded && !a.inTest[fn] {
+						st.grows = append(st.grows, e)
+					}
+				}
+			}
+		}
+	}
+	unbounded := make(map[coll]candidate)
+	for _, cand := range cands {
+		st := states[cand.c]
+		if st.bounded || len(st.grows) == 0 || a.report.Suppressed(cand.v.Pos()) {
+			continue
+		}
+		unbounded[cand.c] = cand
+		var repeated []effect
+		var whys []string
+		for _, e := range st.grows {
+			if ctx := a.life.At(e.instr); ctx.Runs == lifetime.Repeatedly {
+				repeated = append(repeated, e)
+				whys = append(whys, ctx.Why)
+			}
+		}
+		if len(repeated) == 0 {
+			continue
+		}
+		a.reportGlobal(cand, repeated, whys)
+	}
+	return unbounded
+}
+
+func (a *analysis) reportGlobal(cand candidate, grows []effect, whys []string) {
+	w := words[cand.kind]
+	var names []string
+	seen := make(map[string]bool)
+	var related []goanalysis.RelatedInformation
+	for i, e := range grows {
+		name := ssaq.Name(e.instr.Parent())
+		if !seen[name] {
+			seen[name] = true
+			names = append(names, name)
+		}
+		if len(related) < 8 && e.instr.Pos().IsValid() {
+			related = append(related, goanalysis.RelatedInformation{
+				Pos:     e.instr.Pos(),
+				Message: fmt.Sprintf("%s grows here, %s", cand.name, whys[i]),
+			})
+		}
+	}
+	who, verb := names[0], w.grows
+	switch len(names) {
+	case 1:
+	case 2:
+		who, verb = names[0]+" and "+names[1], w.grow
+	default:
+		who, verb = fmt.Sprintf("%s, %s and %d more", names[0], names[1], len(names)-2), w.grow
+	}
+	a.report.Report(goanalysis.Diagnostic{
+		Pos:      cand.v.Pos(),
+		End:      cand.v.Pos() + token.Pos(len(cand.v.Name())),
+		Category: "unbounded-global",
+		URL:      url + "#hdr-Analyzer_globalgrowth",
+		Message: fmt.Sprintf("package-level %s %q grows without bound: %s %s and %s; %s",
+			w.name, cand.name, who, verb, w.unbounded, w.fix),
+		Related: related,
+	})
+}
+
+// checkImportedGrowers reports calls, in repeated code, to other packages'
+// functions that grow their package's unbounded collections.
+func (a *analysis) checkImportedGrowers() {
+	for _, fn := range a.funcs {
+		if a.inTest[fn] {
+			continue
+		}
+		for _, e := range a.effects[fn] {
+			if e.viaFact == nil {
+				continue
+			}
+			ctx := a.life.At(e.instr)
+			if ctx.Runs != lifetime.Repeatedly {
+				continue
+			}
+			g := e.viaFact
+			w := words[kindByName(g.Kind)]
+			a.report.Report(goanalysis.Diagnostic{
+				Pos:      e.instr.Pos(),
+				Category: "unbounded-global-call",
+				URL:      url + "#hdr-Analyzer_globalgrowth",
+				Message: fmt.Sprintf("%s %s to package-level %s %q of package %s, where %s, and runs here repeatedly (%s); bound the %s in %s or call it once",
+					calleeName(e.via), w.grows, w.name, g.Name, g.PkgName,
+					w.unbounded, ctx.Why, w.name, g.PkgName),
+			})
+		}
+	}
+}
+
+// calleeName prints an imported function as pkg.F or (*pkg.T).M.
+func calleeName(fn *ssa.Function) string {
+	obj, ok := fn.Object().(*types.Func)
+	if !ok {
+		return ssaq.Name(fn)
+	}
+	qual := func(p *types.Package) string { return p.Name() }
+	if recv := obj.Signature().Recv(); recv != nil {
+		return "(" + types.TypeString(recv.Type(), qual) + ")." + obj.Name()
+	}
+	return obj.Pkg().Name() + "." + obj.Name()
+}
+
+// exportFacts records, for functions other packages can call, what they do
+// to collections: parameters, and unbounded globals they grow (transitively).
+func (a *analysis) exportFacts(unbounded map[coll]candidate) {
+	globals := make(map[*ssa.Function]map[GlobalGrowth]bool)
+	for _, fn := range a.funcs {
+		set := make(map[GlobalGrowth]bool)
+		if !isRegisterFunc(fn) {
+			for _, e := range a.effects[fn] {
+				if e.kind != grow || e.guarded {
+					continue
+				}
+				if e.viaFact != nil {
+					continue // facts name only the function's own package's globals
+				} else if cand, ok := unbounded[e.c]; ok {
+					set[GlobalGrowth{a.pass.Pkg.Path(), a.pass.Pkg.Name(), cand.name, words[cand.kind].name}] = true
+				}
+			}
+		}
+		globals[fn] = set
+	}
+	// Close over in-package calls.
+	for changed := true; changed; {
+		changed = false
+		for _, fn := range a.funcs {
+			if isRegisterFunc(fn) {
+				continue
+			}
+			for _, b := range fn.Blocks {
+				for _, instr := range b.Instrs {
+					call, ok := instr.(ssa.CallInstruction)
+					if !ok || call.Common().IsInvoke() {
+						continue
+					}
+					callee := ssaq.Callee(call.Common())
+					if callee == nil || !a.inPkg[callee] || callee == fn {
+						continue
+					}
+					for g := range globals[callee] {
+						if !globals[fn][g] {
+							globals[fn][g] = true
+							changed = true
+						}
+					}
+				}
+			}
+		}
+	}
+	if a.pass.Pkg.Name() == "main" {
+		return // nothing imports a main package
+	}
+	for _, fn := range a.funcs {
+		obj, ok := fn.Object().(*types.Func)
+		if !ok || !obj.Exported() || fn.Parent() != nil || a.inTest[fn] {
+			continue
+		}
+		fact := &Grows{}
+		for p := range a.sums[fn].params {
+			fact.Params = append(fact.Params, p)
+		}
+		for g := range globals[fn] {
+			fact.Globals = append(fact.Globals, g)
+		}
+		if len(fact.Params) == 0 && len(fact.Globals) == 0 {
+			continue
+		}
+		sort.Slice(fact.Params, func(i, j int) bool {
+			x, y := fact.Params[i], fact.Params[j]
+			if x.Param != y.Param {
+				return x.Param < y.Param
+			}
+			if x.Field != y.Field {
+				return x.Field < y.Field
+			}
+			return x.Effect < y.Effect
+		})
+		sort.Slice(fact.Globals, func(i, j int) bool {
+			return fact.Globals[i].PkgPath+"."+fact.Globals[i].Name < fact.Globals[j].PkgPath+"."+fact.Globals[j].Name
+		})
+		a.pass.ExportObjectFact(obj, fact)
+	}
+}
