@@ -35,8 +35,10 @@ type Context struct {
 
 // Info holds the classification of one package's functions.
 type Info struct {
-	funcs map[*ssa.Function]Context
-	loops map[*ssa.Function][]bool
+	funcs     map[*ssa.Function]Context
+	loops     map[*ssa.Function][]bool
+	callSites map[*ssa.Function][]site
+	valueUse  map[*ssa.Function]ssa.Instruction
 }
 
 type site struct {
@@ -122,6 +124,7 @@ func Compute(funcs []*ssa.Function) *Info {
 		}
 	}
 	recursive := recursiveFuncs(funcs, edges)
+	in.callSites, in.valueUse = callSites, valueUse
 
 	// Roots.
 	for _, fn := range funcs {
@@ -177,7 +180,9 @@ func Compute(funcs []*ssa.Function) *Info {
 			}
 			for _, s := range onceSites[fn] {
 				if at := in.At(s.instr); at.Runs != Unknown {
-					join(Context{Runs: Once, InitTime: at.InitTime && at.Runs == Once})
+					// A sync.Once body is lazy initialisation: its loops
+					// walk fixed data, like init's.
+					join(Context{Runs: Once, InitTime: true})
 				}
 			}
 			if _, rec := recursive[fn]; rec && c.Runs == Once && !c.InitTime {
@@ -190,6 +195,16 @@ func Compute(funcs []*ssa.Function) *Info {
 		}
 	}
 	return in
+}
+
+// Callers returns the static call sites (calls and defers, not go
+// statements) of fn within the package, and whether the package also uses
+// fn as a func value (so it may be called from anywhere).
+func (in *Info) Callers(fn *ssa.Function) (calls []ssa.CallInstruction, asValue bool) {
+	for _, s := range in.callSites[fn] {
+		calls = append(calls, s.instr.(ssa.CallInstruction))
+	}
+	return calls, in.valueUse[fn] != nil
 }
 
 // Func returns how often fn's body starts running.

@@ -31,6 +31,8 @@ type effect struct {
 	via *ssa.Function
 	// viaFact is set for growth through another package's exported function.
 	viaFact *GlobalGrowth
+	// key is the inserted key (map insert, sync.Map store), if any.
+	key ssa.Value
 }
 
 // summary is what a function does to collections reachable from its
@@ -76,6 +78,7 @@ func (a *analysis) effectsOf(fn *ssa.Function) []effect {
 				c := collVal(in.Map)
 				if e := add(c, grow, in); e != nil {
 					e.guarded = registers || boundedKey(in.Key) || guardedGrowth(in, c)
+					e.key = in.Key
 				}
 				a.escapes(in.Key, in, add)
 				a.escapes(in.Value, in, add)
@@ -207,7 +210,11 @@ func (a *analysis) call(in ssa.CallInstruction, registers bool, add func(coll, e
 	if k, ok := knownMethod(callee); ok && len(args) > 0 {
 		c := collPtr(args[0])
 		if e := add(c, k, in); e != nil && k == grow {
-			e.guarded = registers || (len(args) > 1 && boundedKey(args[1])) || guardedGrowth(in, c)
+			e.guarded = registers || (len(args) > 1 && boundedKey(args[1])) || guardedGrowth(in, c) ||
+				callee.Name() == "LoadOrStore" && loadedFailsLoudly(in)
+			if len(args) > 1 && callee.Name() != "PushBack" && callee.Name() != "PushFront" {
+				e.key = args[1]
+			}
 		}
 		return
 	}
@@ -326,6 +333,9 @@ func boundedKey(k ssa.Value) bool {
 	if _, ok := k.(*ssa.Const); ok {
 		return true
 	}
+	if typeKey(k.Type()) {
+		return true
+	}
 	if b, ok := k.Type().Underlying().(*types.Basic); ok {
 		switch b.Kind() {
 		case types.Bool, types.Int8, types.Uint8:
@@ -346,6 +356,62 @@ func boundedKey(k ssa.Value) bool {
 		}
 	}
 	return hasConsts(named)
+}
+
+// typeKey reports whether t describes Go types (reflect.Type, *abi.Type,
+// or a struct of those): a cache keyed by the program's types is bounded by
+// the number of types it has.
+func typeKey(t types.Type) bool {
+	if typeDescriptor(t) {
+		return true
+	}
+	// A struct of type descriptors and small scalars (a kind, a length).
+	st, ok := t.Underlying().(*types.Struct)
+	if !ok {
+		return false
+	}
+	found := false
+	for i := 0; i < st.NumFields(); i++ {
+		ft := st.Field(i).Type()
+		switch {
+		case typeDescriptor(ft):
+			found = true
+		case isString(ft):
+			return false
+		}
+		if _, basic := ft.Underlying().(*types.Basic); !basic && !typeDescriptor(ft) {
+			return false
+		}
+	}
+	return found
+}
+
+// typeDescriptor reports whether t is reflect.Type or a pointer to one of
+// the runtime's type descriptors (internal/abi, reflect's *rtype & co).
+func typeDescriptor(t types.Type) bool {
+	if ssaq.IsNamed(t, "reflect", "Type") {
+		return true
+	}
+	p, ok := types.Unalias(t).(*types.Pointer)
+	if !ok {
+		return false
+	}
+	n, ok := types.Unalias(p.Elem()).(*types.Named)
+	if !ok || n.Obj().Pkg() == nil {
+		return false
+	}
+	switch n.Obj().Pkg().Path() {
+	case "internal/abi":
+		return strings.HasSuffix(n.Obj().Name(), "Type")
+	case "reflect":
+		return strings.HasSuffix(strings.ToLower(n.Obj().Name()), "type")
+	}
+	return false
+}
+
+func isString(t types.Type) bool {
+	b, ok := t.Underlying().(*types.Basic)
+	return ok && b.Info()&types.IsString != 0
 }
 
 // hasConsts reports whether named's package declares constants of it.
@@ -375,9 +441,33 @@ func guardedGrowth(instr ssa.Instruction, c coll) bool {
 		if mentionsLen(ifInstr.Cond, c, 4) {
 			return true
 		}
-		if lookupOf(ifInstr.Cond, c, 4) {
+		if lookupOf(ifInstr.Cond, 4) {
 			for _, s := range dom.Succs {
 				if !s.Dominates(b) && failsLoudly(s, b) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// loadedFailsLoudly reports whether the "loaded" result of a sync.Map
+// LoadOrStore call decides a branch that panics or returns an error: the
+// store is a registration that refuses duplicates (expvar.Publish).
+func loadedFailsLoudly(call ssa.CallInstruction) bool {
+	v, ok := call.(*ssa.Call)
+	if !ok || v.Referrers() == nil {
+		return false
+	}
+	for _, r := range *v.Referrers() {
+		ex, ok := r.(*ssa.Extract)
+		if !ok || ex.Index != 1 || ex.Referrers() == nil {
+			continue
+		}
+		for _, u := range *ex.Referrers() {
+			if ifInstr, ok := u.(*ssa.If); ok {
+				if failsLoudly(ifInstr.Block().Succs[0], nil) {
 					return true
 				}
 			}
@@ -413,24 +503,26 @@ func mentionsLen(v ssa.Value, c coll, depth int) bool {
 	return false
 }
 
-// lookupOf reports whether v computes from a lookup of a key in c.
-func lookupOf(v ssa.Value, c coll, depth int) bool {
+// lookupOf reports whether v computes from a key lookup in a map or
+// sync.Map (v, ok := m[k]; m.Load(k); m.LoadOrStore(k, v)): a duplicate-key
+// check, whichever registry it consults.
+func lookupOf(v ssa.Value, depth int) bool {
 	if depth == 0 {
 		return false
 	}
 	switch v := v.(type) {
 	case *ssa.Extract:
-		return lookupOf(v.Tuple, c, depth-1)
+		return lookupOf(v.Tuple, depth-1)
 	case *ssa.Lookup:
-		return handle(v.X) == c
+		_, isMap := v.X.Type().Underlying().(*types.Map)
+		return isMap
 	case *ssa.BinOp:
-		return lookupOf(v.X, c, depth-1) || lookupOf(v.Y, c, depth-1)
+		return lookupOf(v.X, depth-1) || lookupOf(v.Y, depth-1)
 	case *ssa.UnOp:
-		return lookupOf(v.X, c, depth-1)
+		return lookupOf(v.X, depth-1)
 	case *ssa.Call:
-		if fn := v.Call.StaticCallee(); fn != nil && (fn.Name() == "Load" || fn.Name() == "LoadOrStore") && len(v.Call.Args) > 0 {
-			return handle(v.Call.Args[0]) == c
-		}
+		fn := v.Call.StaticCallee()
+		return ssaq.IsMethod(fn, "sync", "Map", "Load") || ssaq.IsMethod(fn, "sync", "Map", "LoadOrStore")
 	}
 	return false
 }

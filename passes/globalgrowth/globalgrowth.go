@@ -6,8 +6,10 @@ package globalgrowth
 import (
 	_ "embed"
 	"fmt"
+	"go/build"
 	"go/token"
 	"go/types"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -95,12 +97,12 @@ func (g *Grows) summary() *summary {
 
 // words holds how messages speak of each kind of collection.
 var words = map[kind]struct {
-	name, grows, grow, unbounded, fix string
+	name, grows, grow, growsInto, unbounded, fix string
 }{
-	mapColl:     {"map", "adds entries", "add entries", "nothing deletes them", "evict entries or bound the map"},
-	sliceColl:   {"slice", "appends to it", "append to it", "nothing truncates or resets it", "trim or reset the slice, or bound its length"},
-	syncMapColl: {"sync.Map", "stores entries", "store entries", "nothing deletes them", "delete entries or bound the map"},
-	listColl:    {"list", "pushes elements", "push elements", "nothing removes them", "remove elements or bound the list"},
+	mapColl:     {"map", "adds entries", "add entries", "adds entries to", "nothing deletes them", "evict entries or bound the map"},
+	sliceColl:   {"slice", "appends to it", "append to it", "appends to", "nothing truncates or resets it", "trim or reset the slice, or bound its length"},
+	syncMapColl: {"sync.Map", "stores entries", "store entries", "stores entries in", "nothing deletes them", "delete entries or bound the map"},
+	listColl:    {"list", "pushes elements", "push elements", "pushes elements onto", "nothing removes them", "remove elements or bound the list"},
 }
 
 func kindByName(name string) kind {
@@ -157,12 +159,27 @@ func run(pass *goanalysis.Pass) (any, error) {
 	return nil, nil
 }
 
-// summarise computes every function's effects and parameter summary,
-// iterating until the summaries of mutually calling functions settle.
+// summarise computes every function's effects and parameter summary. After
+// the first round only the callers of functions whose summary changed are
+// recomputed, until the summaries of mutually calling functions settle.
 func (a *analysis) summarise() {
-	for iter := 0; iter < 8; iter++ {
-		changed := false
-		for _, fn := range a.funcs {
+	callers := make(map[*ssa.Function][]*ssa.Function)
+	for _, fn := range a.funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				if call, ok := instr.(ssa.CallInstruction); ok {
+					if callee := ssaq.Callee(call.Common()); callee != nil && a.inPkg[callee] {
+						callers[callee] = append(callers[callee], fn)
+					}
+				}
+			}
+		}
+	}
+	work := a.funcs
+	for iter := 0; iter < 8 && len(work) > 0; iter++ {
+		var next []*ssa.Function
+		queued := make(map[*ssa.Function]bool)
+		for _, fn := range work {
 			var effs []effect
 			if !guard.Run(fn, func() { effs = a.effectsOf(fn) }) {
 				effs = nil
@@ -171,12 +188,17 @@ func (a *analysis) summarise() {
 			s := paramSummary(fn, effs)
 			if old := a.sums[fn]; old == nil || !old.equal(s) {
 				a.sums[fn] = s
-				changed = true
+				if old != nil || len(s.params) > 0 {
+					for _, c := range callers[fn] {
+						if !queued[c] {
+							queued[c] = true
+							next = append(next, c)
+						}
+					}
+				}
 			}
 		}
-		if !changed {
-			return
-		}
+		work = next
 	}
 }
 
@@ -296,7 +318,7 @@ func (a *analysis) checkGlobals(cands []candidate) map[coll]candidate {
 				case escape:
 					st.bounded = true
 				case grow:
-					if !e.guarded && !a.inTest[fn] {
+					if !e.guarded && !a.inTest[fn] && !a.constantKeyed(e, 3) {
 						st.grows = append(st.grows, e)
 					}
 				}
@@ -324,6 +346,45 @@ func (a *analysis) checkGlobals(cands []candidate) map[coll]candidate {
 		a.reportGlobal(cand, repeated, whys)
 	}
 	return unbounded
+}
+
+// constantKeyed reports whether a growth's key is a parameter of an
+// unexported function that every caller in the package passes a bounded
+// key for (a constant, an enum value, ...): metric("requests").
+func (a *analysis) constantKeyed(e effect, depth int) bool {
+	return e.key != nil && a.boundedArg(e.key, depth)
+}
+
+func (a *analysis) boundedArg(v ssa.Value, depth int) bool {
+	v = ssaq.Unwrap(v)
+	if boundedKey(v) {
+		return true
+	}
+	p, ok := v.(*ssa.Parameter)
+	if !ok || depth == 0 {
+		return false
+	}
+	fn := p.Parent()
+	if obj := fn.Object(); obj == nil || obj.Exported() {
+		return false
+	}
+	idx := -1
+	for i, q := range fn.Params {
+		if q == p {
+			idx = i
+		}
+	}
+	calls, asValue := a.life.Callers(fn)
+	if idx < 0 || asValue || len(calls) == 0 {
+		return false
+	}
+	for _, call := range calls {
+		args := call.Common().Args
+		if idx >= len(args) || !a.boundedArg(args[idx], depth-1) {
+			return false
+		}
+	}
+	return true
 }
 
 func (a *analysis) reportGlobal(cand candidate, grows []effect, whys []string) {
@@ -384,8 +445,8 @@ func (a *analysis) checkImportedGrowers() {
 				Pos:      e.instr.Pos(),
 				Category: "unbounded-global-call",
 				URL:      url + "#hdr-Analyzer_globalgrowth",
-				Message: fmt.Sprintf("%s %s to package-level %s %q of package %s, where %s, and runs here repeatedly (%s); bound the %s in %s or call it once",
-					calleeName(e.via), w.grows, w.name, g.Name, g.PkgName,
+				Message: fmt.Sprintf("%s %s package-level %s %q of package %s, where %s, and runs here repeatedly (%s); bound the %s in %s or call it once",
+					calleeName(e.via), w.growsInto, w.name, g.Name, g.PkgName,
 					w.unbounded, ctx.Why, w.name, g.PkgName),
 			})
 		}
@@ -408,6 +469,10 @@ func calleeName(fn *ssa.Function) string {
 // exportFacts records, for functions other packages can call, what they do
 // to collections: parameters, and unbounded globals they grow (transitively).
 func (a *analysis) exportFacts(unbounded map[coll]candidate) {
+	// The standard library's growing globals are caches keyed by types,
+	// names and the like, bounded in practice and not the caller's to fix:
+	// keep them out of dependent packages' reports.
+	stdlib := inGOROOT(a.pass)
 	globals := make(map[*ssa.Function]map[GlobalGrowth]bool)
 	for _, fn := range a.funcs {
 		set := make(map[GlobalGrowth]bool)
@@ -416,7 +481,7 @@ func (a *analysis) exportFacts(unbounded map[coll]candidate) {
 				if e.kind != grow || e.guarded {
 					continue
 				}
-				if e.viaFact != nil {
+				if e.viaFact != nil || stdlib {
 					continue // facts name only the function's own package's globals
 				} else if cand, ok := unbounded[e.c]; ok {
 					set[GlobalGrowth{a.pass.Pkg.Path(), a.pass.Pkg.Name(), cand.name, words[cand.kind].name}] = true
@@ -485,4 +550,14 @@ func (a *analysis) exportFacts(unbounded map[coll]candidate) {
 		})
 		a.pass.ExportObjectFact(obj, fact)
 	}
+}
+
+// inGOROOT reports whether the package's files are in the Go distribution.
+func inGOROOT(pass *goanalysis.Pass) bool {
+	if len(pass.Files) == 0 {
+		return false
+	}
+	f := pass.Fset.File(pass.Files[0].FileStart)
+	root := filepath.Join(build.Default.GOROOT, "src") + string(filepath.Separator)
+	return f != nil && build.Default.GOROOT != "" && strings.HasPrefix(f.Name(), root)
 }

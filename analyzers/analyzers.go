@@ -1,0 +1,65 @@
+// Package analyzers is the leakvet suite: the one list of analyzers every
+// front end (CLI, go vet -vettool, golangci-lint, nogo) runs, and the
+// shared configuration that CLI flags and golangci-lint settings map onto.
+package analyzers
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+
+	"github.com/leakvet/leakvet/passes/globalgrowth"
+	"golang.org/x/tools/go/analysis"
+)
+
+// All is the suite, in a stable order.
+var All = []*analysis.Analyzer{
+	globalgrowth.Analyzer,
+}
+
+// Config selects checks and sets their options. The zero value runs every
+// check with its defaults.
+type Config struct {
+	// Disable names checks not to run.
+	Disable []string
+	// GlobalGrowthExported also reports exported package-level collections
+	// (-globalgrowth.exported).
+	GlobalGrowthExported bool
+}
+
+// Names returns the names of all checks in the suite.
+func Names() []string {
+	names := make([]string, len(All))
+	for i, a := range All {
+		names[i] = a.Name
+	}
+	return names
+}
+
+// Analyzers applies c to the suite's analyzers (through their flags, as the
+// CLI would) and returns the enabled ones. An unknown check name is an error.
+func (c Config) Analyzers() ([]*analysis.Analyzer, error) {
+	byName := make(map[string]*analysis.Analyzer, len(All))
+	for _, a := range All {
+		byName[a.Name] = a
+	}
+	off := make(map[string]bool)
+	for _, name := range c.Disable {
+		if byName[name] == nil {
+			known := Names()
+			sort.Strings(known)
+			return nil, fmt.Errorf("unknown check %q (known: %v)", name, known)
+		}
+		off[name] = true
+	}
+	if err := globalgrowth.Analyzer.Flags.Set("exported", strconv.FormatBool(c.GlobalGrowthExported)); err != nil {
+		return nil, err
+	}
+	var out []*analysis.Analyzer
+	for _, a := range All {
+		if !off[a.Name] {
+			out = append(out, a)
+		}
+	}
+	return out, nil
+}
