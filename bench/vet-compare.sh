@@ -95,7 +95,7 @@ REPORT=$TMP/report.md
   echo
   echo "- date: $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
   echo "- go: $(go version)"
-  echo "- leakvet: $("$LV" -V=full)"
+  echo "- leakvet: $("$LV" -V=full | sed "s|^$LV|leakvet|")"
   echo "- CPUs: $(nproc)"
   echo "- runs per mode: $RUNS (medians shown); vet result cache defeated per run by a fresh flag value, build cache warm"
   echo "- peak RSS is GNU time's %M: for \`go vet\` modes that is the largest single process in the tree"

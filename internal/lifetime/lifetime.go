@@ -27,16 +27,33 @@ func (r Runs) String() string { return [...]string{"unknown", "once", "repeatedl
 type Context struct {
 	Runs Runs
 	Why  string
-	// InitTime marks Once code that runs during package initialisation
-	// (init, var initializers and what only they call): its loops and
-	// recursion walk fixed start-up data, so they do not make it repeated.
+	// InitTime marks Once code that runs during initialisation (init, var
+	// initializers, sync.Once bodies, flag callbacks, and what only they
+	// call): its loops and recursion walk fixed start-up data, so they do
+	// not make it repeated.
 	InitTime bool
+	// Goroutine marks Once code that runs in a goroutine started once (a
+	// daemon): any loop in it runs for the life of the process. Loops in
+	// other Once code (main and what it calls) count only when endless.
+	Goroutine bool
+}
+
+// repeatProne orders Once contexts by how easily their loops repeat.
+func (c Context) repeatProne() int {
+	switch {
+	case c.InitTime:
+		return 0
+	case c.Goroutine:
+		return 2
+	}
+	return 1
 }
 
 // Info holds the classification of one package's functions.
 type Info struct {
 	funcs     map[*ssa.Function]Context
 	loops     map[*ssa.Function][]bool
+	endless   map[*ssa.Function][]bool
 	callSites map[*ssa.Function][]site
 	valueUse  map[*ssa.Function]ssa.Instruction
 }
@@ -50,8 +67,9 @@ type site struct {
 // (see ssaq.PackageFuncs).
 func Compute(funcs []*ssa.Function) *Info {
 	in := &Info{
-		funcs: make(map[*ssa.Function]Context, len(funcs)),
-		loops: make(map[*ssa.Function][]bool, len(funcs)),
+		funcs:   make(map[*ssa.Function]Context, len(funcs)),
+		loops:   make(map[*ssa.Function][]bool, len(funcs)),
+		endless: make(map[*ssa.Function][]bool, len(funcs)),
 	}
 	inPkg := make(map[*ssa.Function]bool, len(funcs))
 	for _, fn := range funcs {
@@ -106,7 +124,10 @@ func Compute(funcs []*ssa.Function) *Info {
 						break // the closure value's own uses decide
 					}
 					if f := ssaq.FuncValue(*op); f != nil && inPkg[f] {
-						if _, seen := valueUse[f]; !seen {
+						if v, ok := instr.(ssa.Value); ok && onlyToOnceRunners(v, 3) {
+							// flagFunc(f) handed to flag.Var and the like.
+							onceSites[f] = append(onceSites[f], site{instr, fn})
+						} else if _, seen := valueUse[f]; !seen {
 							valueUse[f] = instr
 						}
 					}
@@ -129,6 +150,7 @@ func Compute(funcs []*ssa.Function) *Info {
 	// Roots.
 	for _, fn := range funcs {
 		in.loops[fn] = ssaq.LoopBlocks(fn)
+		in.endless[fn] = ssaq.EndlessLoopBlocks(fn)
 		switch {
 		case isInit(fn):
 			in.funcs[fn] = Context{Runs: Once, InitTime: true}
@@ -160,19 +182,20 @@ func Compute(funcs []*ssa.Function) *Info {
 					c = at
 				case at.Runs == Once && c.Runs == Unknown:
 					c = at
-				case at.Runs == Once && c.Runs == Once && !at.InitTime:
-					c.InitTime = false // called from main-time code too
+				case at.Runs == Once && c.Runs == Once && at.repeatProne() > c.repeatProne():
+					c = at // also called from code whose loops repeat more easily
 				}
 			}
 			for _, s := range callSites[fn] {
-				if comp, ok := recursive[fn]; ok && recursive[s.caller] == comp {
-					continue // a call within the recursion
+				if s.caller == fn {
+					continue // self-recursion adds no caller; the rule below applies
 				}
 				join(in.At(s.instr))
 			}
 			for _, s := range goSites[fn] {
 				at := in.At(s.instr)
 				at.InitTime = false // a goroutine outlives initialisation
+				at.Goroutine = true
 				if at.Runs == Repeatedly {
 					at.Why = "in a goroutine started " + at.Why
 				}
@@ -185,10 +208,10 @@ func Compute(funcs []*ssa.Function) *Info {
 					join(Context{Runs: Once, InitTime: true})
 				}
 			}
-			if _, rec := recursive[fn]; rec && c.Runs == Once && !c.InitTime {
+			if _, rec := recursive[fn]; rec && c.Runs == Once && c.Goroutine {
 				c = Context{Runs: Repeatedly, Why: "in recursive function " + ssaq.Name(fn)}
 			}
-			if old, ok := in.funcs[fn]; !ok && c.Runs != Unknown || ok && (old.Runs < c.Runs || old.InitTime && !c.InitTime && c.Runs == Once) {
+			if old, ok := in.funcs[fn]; !ok && c.Runs != Unknown || ok && (old.Runs < c.Runs || old.Runs == Once && c.Runs == Once && old.repeatProne() < c.repeatProne()) {
 				in.funcs[fn] = c
 				changed = true
 			}
@@ -231,11 +254,23 @@ func (in *Info) At(instr ssa.Instruction) Context {
 	if !ok {
 		loops = ssaq.LoopBlocks(fn)
 	}
-	if b.Index < len(loops) && loops[b.Index] {
-		if c.Runs == Unknown || c.InitTime {
-			return c // dead code stays unknown; start-up loops walk fixed data
-		}
-		return Context{Runs: Repeatedly, Why: "in a loop in " + ssaq.Name(fn)}
+	if b.Index >= len(loops) || !loops[b.Index] {
+		return c
+	}
+	switch {
+	case c.Runs == Unknown || c.InitTime:
+		return c // dead code stays unknown; start-up loops walk fixed data
+	case c.Goroutine:
+		return Context{Runs: Repeatedly, Why: "in a loop in a long-lived goroutine (" + ssaq.Name(fn) + ")"}
+	}
+	// main and what it calls: a loop over input ends with the program;
+	// only a loop nothing leaves (a serve or accept loop) repeats for ever.
+	endless, ok := in.endless[fn]
+	if !ok {
+		endless = ssaq.EndlessLoopBlocks(fn)
+	}
+	if b.Index < len(endless) && endless[b.Index] {
+		return Context{Runs: Repeatedly, Why: "in an endless loop in " + ssaq.Name(fn)}
 	}
 	return c
 }
@@ -256,16 +291,53 @@ func isMain(fn *ssa.Function) bool {
 		fn.Pkg != nil && fn.Pkg.Pkg.Name() == "main"
 }
 
-// isOnceRunner reports whether call runs its func argument at most once:
-// (*sync.Once).Do, sync.OnceFunc, sync.OnceValue, sync.OnceValues.
+// isOnceRunner reports whether call runs its func argument at most once,
+// or only while the program starts: (*sync.Once).Do, sync.OnceFunc,
+// sync.OnceValue(s), and the flag callbacks that run while parsing the
+// command line (flag.Func, flag.BoolFunc, flag.Var and the FlagSet methods).
 func isOnceRunner(call *ssa.CallCommon) bool {
 	fn := call.StaticCallee()
 	if fn != nil && fn.Origin() != nil {
 		fn = fn.Origin()
 	}
-	return ssaq.IsMethod(fn, "sync", "Once", "Do") ||
-		ssaq.IsFunc(fn, "sync", "OnceFunc") || ssaq.IsFunc(fn, "sync", "OnceValue") ||
-		ssaq.IsFunc(fn, "sync", "OnceValues")
+	if fn == nil {
+		return false
+	}
+	switch fn.Name() {
+	case "Do":
+		return ssaq.IsMethod(fn, "sync", "Once", "Do")
+	case "OnceFunc", "OnceValue", "OnceValues":
+		return ssaq.IsFunc(fn, "sync", fn.Name())
+	case "Func", "BoolFunc", "Var", "TextVar":
+		return ssaq.IsFunc(fn, "flag", fn.Name()) || ssaq.IsMethod(fn, "flag", "FlagSet", fn.Name())
+	}
+	return false
+}
+
+// onlyToOnceRunners reports whether every use of v (a conversion of a
+// function value) ends, through further conversions, as an argument of a
+// once runner.
+func onlyToOnceRunners(v ssa.Value, depth int) bool {
+	refs := v.Referrers()
+	if depth == 0 || refs == nil || len(*refs) == 0 {
+		return false
+	}
+	for _, r := range *refs {
+		switch r := r.(type) {
+		case ssa.CallInstruction:
+			if !isOnceRunner(r.Common()) {
+				return false
+			}
+		case *ssa.ChangeType, *ssa.MakeInterface, *ssa.Convert:
+			if !onlyToOnceRunners(r.(ssa.Value), depth-1) {
+				return false
+			}
+		case *ssa.DebugRef:
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // closureOnlyCalled reports whether a closure value is only ever called

@@ -5,9 +5,46 @@ import "golang.org/x/tools/go/ssa"
 // LoopBlocks returns, indexed by block index, whether each block of fn lies
 // on a cycle of the control-flow graph (so it may run many times per call).
 func LoopBlocks(fn *ssa.Function) []bool {
+	comp, cyclic := components(fn)
+	in := make([]bool, len(fn.Blocks))
+	for i, c := range comp {
+		in[i] = cyclic[c]
+	}
+	return in
+}
+
+// EndlessLoopBlocks returns, indexed by block index, whether each block of
+// fn lies on a loop that no edge leaves: once entered, it runs until the
+// process ends (for { conn := accept(); ... } with no break or return).
+func EndlessLoopBlocks(fn *ssa.Function) []bool {
+	comp, cyclic := components(fn)
+	exits := make([]bool, len(cyclic))
+	for _, b := range fn.Blocks {
+		for _, s := range b.Succs {
+			if comp[s.Index] != comp[b.Index] && !isSelectFallthrough(s) {
+				exits[comp[b.Index]] = true
+			}
+		}
+		if len(b.Instrs) > 0 {
+			switch b.Instrs[len(b.Instrs)-1].(type) {
+			case *ssa.Return, *ssa.Panic:
+				exits[comp[b.Index]] = true
+			}
+		}
+	}
+	out := make([]bool, len(fn.Blocks))
+	for i, c := range comp {
+		out[i] = cyclic[c] && !exits[c]
+	}
+	return out
+}
+
+// components returns the strongly connected component of each block (by
+// block index) and, per component, whether it contains a cycle.
+func components(fn *ssa.Function) (comp []int, cyclic []bool) {
 	n := len(fn.Blocks)
-	inLoop := make([]bool, n)
-	// Tarjan's strongly connected components, iteratively.
+	comp = make([]int, n)
+	// Tarjan's algorithm, iteratively.
 	index := make([]int, n)
 	low := make([]int, n)
 	onStack := make([]bool, n)
@@ -32,9 +69,6 @@ func LoopBlocks(fn *ssa.Function) []bool {
 			if top.succ < len(b.Succs) {
 				s := b.Succs[top.succ].Index
 				top.succ++
-				if s == top.b {
-					inLoop[s] = true
-				}
 				if index[s] < 0 {
 					index[s], low[s] = next, next
 					next++
@@ -54,26 +88,27 @@ func LoopBlocks(fn *ssa.Function) []bool {
 				}
 			}
 			if low[v] == index[v] {
+				id := len(cyclic)
 				size := 0
+				selfLoop := false
 				for {
 					w := stack[len(stack)-1]
 					stack = stack[:len(stack)-1]
 					onStack[w] = false
+					comp[w] = id
 					size++
-					if size > 1 || w != v {
-						inLoop[w] = true
-					}
 					if w == v {
 						break
 					}
 				}
-				if size > 1 {
-					inLoop[v] = true
+				for _, s := range fn.Blocks[v].Succs {
+					selfLoop = selfLoop || s.Index == v
 				}
+				cyclic = append(cyclic, size > 1 || selfLoop)
 			}
 		}
 	}
-	return inLoop
+	return comp, cyclic
 }
 
 // Returns reports whether some block reachable from fn's entry ends in a
@@ -168,4 +203,22 @@ func PathToExitAvoiding(from ssa.Instruction, avoid func(ssa.Instruction) bool) 
 		}
 	}
 	return false
+}
+
+// isSelectFallthrough reports whether b is the unreachable block SSA adds
+// after a blocking select: panic("blocking select matched no case").
+func isSelectFallthrough(b *ssa.BasicBlock) bool {
+	if len(b.Instrs) == 0 {
+		return false
+	}
+	p, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Panic)
+	if !ok {
+		return false
+	}
+	mi, ok := p.X.(*ssa.MakeInterface)
+	if !ok {
+		return false
+	}
+	c, ok := mi.X.(*ssa.Const)
+	return ok && c.Value != nil && c.Value.ExactString() == `"blocking select matched no case"`
 }

@@ -103,7 +103,11 @@ func visitLocal(alloc *ssa.Alloc, out *[]Escape, visit func(ssa.Value)) {
 			visit(u)
 		case *ssa.MakeClosure:
 			*out = append(*out, Escape{Kind: ToClosure, Instr: u})
-		case *ssa.Store, *ssa.DebugRef:
+		case *ssa.Store:
+			if u.Val == alloc { // the variable's address is stored somewhere
+				*out = append(*out, Escape{Kind: ToField, Instr: u})
+			}
+		case *ssa.DebugRef:
 		default:
 			// The variable's address itself goes somewhere: treat as a field store.
 			*out = append(*out, Escape{Kind: ToField, Instr: instr})

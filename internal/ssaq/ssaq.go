@@ -39,6 +39,14 @@ func Callee(call *ssa.CallCommon) *ssa.Function {
 			if ms := mi.Parent().Prog.MethodSets.MethodSet(mi.X.Type()); ms != nil {
 				if sel := ms.Lookup(call.Method.Pkg(), call.Method.Name()); sel != nil {
 					fn = mi.Parent().Prog.MethodValue(sel)
+					// Prefer the declared method to a pointer or promotion wrapper.
+					if fn != nil && fn.Synthetic != "" {
+						if m, ok := sel.Obj().(*types.Func); ok {
+							if decl := mi.Parent().Prog.FuncValue(m.Origin()); decl != nil {
+								fn = decl
+							}
+						}
+					}
 				}
 			}
 		}

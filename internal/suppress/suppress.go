@@ -112,7 +112,7 @@ func (r *Reporter) Suppressed(pos token.Pos) bool {
 			continue
 		}
 		for l := d.directiveLines.from; l <= d.directiveLines.to; l++ {
-			if r.matchAt(fi, l, true) {
+			if r.matchAt(fi, l, l == d.from) { // a trailing directive above covers its own line only
 				return true
 			}
 		}
@@ -282,6 +282,9 @@ func parse(text string) *directive {
 		rest := text[len("//leakvet:ignore"):]
 		if rest != "" && rest[0] != ' ' && rest[0] != '\t' {
 			return nil
+		}
+		if i := strings.Index(rest, "//"); i >= 0 {
+			rest = rest[:i] // a trailing comment (// want ...) is not the reason
 		}
 		fields := strings.Fields(rest)
 		d := &directive{ignore: true, checks: []string{}}

@@ -151,13 +151,21 @@ func run(pass *goanalysis.Pass) (any, error) {
 			a.inTest[fn] = true
 		}
 	}
-	a.summarise()
-	a.life = lifetime.Compute(a.funcs)
-	reportable := a.checkGlobals(a.candidates(res.Pkg))
-	a.checkImportedGrowers()
-	a.exportFacts(reportable)
+	a.summarise() // isolates failures per function
+	// A failure in the package-wide phases loses this package's findings,
+	// never the run.
+	guard.Run(pkgName(pass.Pkg.Path()), func() {
+		a.life = lifetime.Compute(a.funcs)
+		reportable := a.checkGlobals(a.candidates(res.Pkg))
+		a.checkImportedGrowers()
+		a.exportFacts(reportable)
+	})
 	return nil, nil
 }
+
+type pkgName string
+
+func (p pkgName) String() string { return "package " + string(p) }
 
 // summarise computes every function's effects and parameter summary. After
 // the first round only the callers of functions whose summary changed are
