@@ -454,10 +454,10 @@ var W = func() int { return func() int { return 2 }() }()
 		got = append(got, fn.String())
 	}
 	want := []string{
-		"(example.com/p.T).M", "(example.com/p.T).M$1",
-		"example.com/p.f", "example.com/p.f$1", "example.com/p.f$1$1",
-		"example.com/p.init#1",
-		"example.com/p.init", "example.com/p.init$1", "example.com/p.init$2", "example.com/p.init$2$1",
+		"(p.T).M", "(p.T).M$1",
+		"p.f", "p.f$1", "p.f$1$1",
+		"p.init#1",
+		"p.init", "p.init$1", "p.init$2", "p.init$2$1",
 	}
 	if !equalStrings(got, want) {
 		t.Errorf("PackageFuncs = %v, want %v", got, want)

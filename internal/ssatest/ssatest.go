@@ -29,7 +29,7 @@ func stdImporter() types.Importer {
 }
 
 // Build parses and type-checks src (one file, importing only the standard
-// library) as package "example.com/<name>" and builds its SSA. SrcFuncs are
+// library) as package "<name>" ("example.com/main" for main) and builds its SSA. SrcFuncs are
 // collected exactly as buildssa does: each FuncDecl's function and its
 // closures, in source order.
 func Build(t testing.TB, src string) (*token.FileSet, *buildssa.SSA) {
@@ -39,7 +39,11 @@ func Build(t testing.TB, src string) (*token.FileSet, *buildssa.SSA) {
 	if err != nil {
 		t.Fatalf("parse: %v", err)
 	}
-	tpkg := types.NewPackage("example.com/"+f.Name.Name, f.Name.Name)
+	path := f.Name.Name
+	if path == "main" {
+		path = "example.com/main" // a main package needs a path of its own
+	}
+	tpkg := types.NewPackage(path, f.Name.Name)
 	pkg, info, err := ssautil.BuildPackage(&types.Config{Importer: stdImporter()}, fset, tpkg, []*ast.File{f}, 0)
 	if err != nil {
 		t.Fatalf("build: %v", err)
