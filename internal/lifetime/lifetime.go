@@ -5,6 +5,7 @@
 package lifetime
 
 import (
+	"go/token"
 	"strings"
 
 	"github.com/leakvet/leakvet/internal/ssaq"
@@ -82,8 +83,14 @@ func Compute(funcs []*ssa.Function) *Info {
 	edges := make(map[*ssa.Function][]*ssa.Function)
 
 	for _, fn := range funcs {
+		if inTestFile(fn.Prog, fn.Pos()) {
+			continue // what tests call or pass around says nothing about production
+		}
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
+				if isInit(fn) && inTestFile(fn.Prog, instr.Pos()) {
+					continue // a test file's var initializer
+				}
 				var callee *ssa.Function
 				if c, ok := instr.(ssa.CallInstruction); ok {
 					common := c.Common()
@@ -425,4 +432,13 @@ func isHTTPHandler(fn *ssa.Function) bool {
 	return params.Len() == 2 && fn.Signature.Results().Len() == 0 &&
 		ssaq.IsNamed(params.At(0).Type(), "net/http", "ResponseWriter") &&
 		ssaq.IsNamed(params.At(1).Type(), "net/http", "Request")
+}
+
+// inTestFile reports whether pos lies in a _test.go file.
+func inTestFile(prog *ssa.Program, pos token.Pos) bool {
+	if prog == nil || !pos.IsValid() {
+		return false
+	}
+	f := prog.Fset.File(pos)
+	return f != nil && strings.HasSuffix(f.Name(), "_test.go")
 }

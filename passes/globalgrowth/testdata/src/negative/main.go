@@ -71,6 +71,7 @@ func handleWordCount(w http.ResponseWriter, r *http.Request) {
 
 func main() {
 	noteStartup("starting " + os.Args[0])
+	collectInputs()
 	startupLog = append(startupLog, "pid "+strconv.Itoa(os.Getpid()))
 
 	http.HandleFunc("/count", handleCount)

@@ -14,3 +14,12 @@ func TestObserve(t *testing.T) {
 		t.Fatalf("observed %d ids, want 3", got)
 	}
 }
+
+// Exposed to tests as a value, like net/http's export_test.go does.
+var NextConnName = nextConnName
+
+func TestConnName(t *testing.T) {
+	if NextConnName("x") == 0 {
+		t.Fatal("zero serial")
+	}
+}
