@@ -9,12 +9,14 @@ import (
 	"strconv"
 
 	"github.com/leakvet/leakvet/passes/globalgrowth"
+	"github.com/leakvet/leakvet/passes/tickerstop"
 	"golang.org/x/tools/go/analysis"
 )
 
 // All is the suite, in a stable order.
 var All = []*analysis.Analyzer{
 	globalgrowth.Analyzer,
+	tickerstop.Analyzer,
 }
 
 // Config selects checks and sets their options. The zero value runs every
@@ -25,6 +27,9 @@ type Config struct {
 	// GlobalGrowthExported also reports exported package-level collections
 	// (-globalgrowth.exported).
 	GlobalGrowthExported bool
+	// TickerStopStrict reports every unstopped ticker or timer whatever the
+	// Go version (-tickerstop.strict).
+	TickerStopStrict bool
 }
 
 // Names returns the names of all checks in the suite.
@@ -52,8 +57,17 @@ func (c Config) Analyzers() ([]*analysis.Analyzer, error) {
 		}
 		off[name] = true
 	}
-	if err := globalgrowth.Analyzer.Flags.Set("exported", strconv.FormatBool(c.GlobalGrowthExported)); err != nil {
-		return nil, err
+	for _, opt := range []struct {
+		a     *analysis.Analyzer
+		flag  string
+		value string
+	}{
+		{globalgrowth.Analyzer, "exported", strconv.FormatBool(c.GlobalGrowthExported)},
+		{tickerstop.Analyzer, "strict", strconv.FormatBool(c.TickerStopStrict)},
+	} {
+		if err := opt.a.Flags.Set(opt.flag, opt.value); err != nil {
+			return nil, err
+		}
 	}
 	var out []*analysis.Analyzer
 	for _, a := range All {

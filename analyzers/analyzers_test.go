@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/leakvet/leakvet/passes/globalgrowth"
+	"github.com/leakvet/leakvet/passes/tickerstop"
 	"golang.org/x/tools/go/analysis"
 )
 
@@ -19,20 +20,20 @@ func TestSuiteIsValid(t *testing.T) {
 }
 
 func TestConfig(t *testing.T) {
-	defer func() { globalgrowth.Exported = false }()
-	got, err := Config{GlobalGrowthExported: true}.Analyzers()
+	defer func() { globalgrowth.Exported, tickerstop.Strict = false, false }()
+	got, err := Config{GlobalGrowthExported: true, TickerStopStrict: true}.Analyzers()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got) != len(All) || !globalgrowth.Exported {
-		t.Errorf("Config{exported}: got %d analyzers, exported=%v", len(got), globalgrowth.Exported)
+	if len(got) != len(All) || !globalgrowth.Exported || !tickerstop.Strict {
+		t.Errorf("Config{exported, strict}: got %d analyzers, exported=%v strict=%v", len(got), globalgrowth.Exported, tickerstop.Strict)
 	}
 	got, err = Config{Disable: []string{"globalgrowth"}}.Analyzers()
 	if err != nil || len(got) != len(All)-1 {
 		t.Errorf("disable globalgrowth: %v, %v", got, err)
 	}
-	if globalgrowth.Exported {
-		t.Error("a fresh Config did not reset -globalgrowth.exported")
+	if globalgrowth.Exported || tickerstop.Strict {
+		t.Error("a fresh Config did not reset the check options")
 	}
 	if _, err := (Config{Disable: []string{"nosuch"}}).Analyzers(); err == nil {
 		t.Error("unknown check name accepted")

@@ -1,0 +1,458 @@
+package tickerstop
+
+import (
+	"fmt"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"github.com/leakvet/leakvet/internal/lifetime"
+	"github.com/leakvet/leakvet/internal/ssaq"
+	"github.com/leakvet/leakvet/internal/timersem"
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+)
+
+// oldRules reports whether the rules for old timer semantics apply: the
+// package runs (or may run) with pre-1.23 timers, or -tickerstop.strict.
+func (c *checker) oldRules() bool { return Strict || c.sem.Semantics != timersem.New }
+
+// why explains, for a message, why an unstopped kind leaks here.
+func (c *checker) why(kind string) string {
+	switch c.sem.Semantics {
+	case timersem.Old:
+		return fmt.Sprintf("%s: before Go 1.23 an unstopped %s is never garbage collected", c.sem.Why, kind)
+	case timersem.Unknown:
+		return fmt.Sprintf("%s; before Go 1.23 an unstopped %s is never garbage collected", c.sem.Why, kind)
+	}
+	return fmt.Sprintf("-tickerstop.strict; with %s an unreferenced %s is collected, but stopping it is still good hygiene", c.sem.Why, kind)
+}
+
+func (c *checker) checkFunc(fn *ssa.Function) {
+	var loops []bool
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			call, ok := instr.(*ssa.Call)
+			if !ok {
+				continue
+			}
+			callee := ssaq.Callee(&call.Call)
+			switch {
+			case ssaq.IsFunc(callee, "time", "Tick"):
+				c.checkTick(fn, call)
+			case ssaq.IsFunc(callee, "time", "After"):
+				if loops == nil {
+					loops = ssaq.LoopBlocks(fn)
+				}
+				c.checkAfter(call, loops[b.Index])
+			case ssaq.IsFunc(callee, "time", "AfterFunc"):
+				c.checkAfterFunc(fn, call)
+			default:
+				if cr, ok := c.created(&call.Call); ok {
+					c.checkCreated(fn, call, cr)
+				}
+			}
+		}
+	}
+}
+
+// checkCreated follows a fresh ticker or timer from its creation.
+func (c *checker) checkCreated(fn *ssa.Function, call *ssa.Call, cr creation) {
+	aliases := []ssa.Value{call}
+	var goroutines []ssa.Instruction // go statements that receive it
+	for _, e := range ssaq.Escapes(call) {
+		switch e.Kind {
+		case ssaq.ToReturn:
+			return // the caller owns it (summary: returns a fresh one)
+		case ssaq.ToField:
+			if st, ok := e.Instr.(*ssa.Store); ok {
+				if k, ok := fieldAddrKey(st.Addr); ok {
+					c.checkFieldStore(fn, call, cr, k, st)
+				}
+			}
+			return
+		case ssaq.ToGlobal, ssaq.ToChannel, ssaq.ToElement:
+			return // handed on to a long-lived owner we do not follow
+		case ssaq.ToCall:
+			if _, isGo := e.Instr.(*ssa.Go); isGo {
+				goroutines = append(goroutines, e.Instr)
+				continue
+			}
+			if c.callKeeps(e) {
+				return
+			}
+		case ssaq.ToClosure:
+			if mc, ok := e.Instr.(*ssa.MakeClosure); ok {
+				for _, b := range mc.Bindings {
+					if _, isAlloc := b.(*ssa.Alloc); isAlloc {
+						aliases = append(aliases, b)
+					}
+				}
+				if refs := mc.Referrers(); refs != nil {
+					for _, r := range *refs {
+						if g, ok := r.(*ssa.Go); ok && g.Call.Value == mc {
+							goroutines = append(goroutines, g)
+						}
+					}
+				}
+			}
+		}
+	}
+	stops := func(instr ssa.Instruction) bool {
+		ci, ok := instr.(ssa.CallInstruction)
+		if !ok {
+			return false
+		}
+		for _, s := range c.stoppedValues(ci) {
+			for _, a := range aliases {
+				if sameValue(s, a) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	name, stmt := c.localName(call.Pos())
+	label := name
+	if label == "" {
+		label = cr.kind
+	}
+	if !c.oldRules() {
+		c.checkForeverReader(fn, call, cr, label, goroutines, stops)
+		return
+	}
+	if !returnsUnlessTimerClosed(fn) || !ssaq.PathToExitAvoiding(call, stops) {
+		return
+	}
+	d := analysis.Diagnostic{
+		Pos:      call.Pos(),
+		Category: "unstopped-" + cr.kind,
+		URL:      url + "#hdr-Analyzer_tickerstop",
+		Message: fmt.Sprintf("%s %q from %s is not stopped on every path (%s); defer %s.Stop()",
+			cr.kind, label, cr.source, c.why(cr.kind), orDefault(name, "it")),
+	}
+	if stmt != nil && name != "" {
+		pos := c.pass.Fset.Position(stmt.Pos())
+		indent := strings.Repeat("\t", max(pos.Column-1, 0))
+		at := c.endOfLine(stmt.End())
+		d.SuggestedFixes = []analysis.SuggestedFix{{
+			Message: fmt.Sprintf("Insert defer %s.Stop()", name),
+			TextEdits: []analysis.TextEdit{{
+				Pos:     at,
+				End:     at,
+				NewText: []byte("\n" + indent + "defer " + name + ".Stop()"),
+			}},
+		}}
+	}
+	c.report.Report(d)
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// checkForeverReader reports, under new semantics, a ticker that is never
+// stopped while a goroutine that never exits keeps reading it, started
+// from code that runs repeatedly: every call leaves one more behind.
+func (c *checker) checkForeverReader(fn *ssa.Function, call *ssa.Call, cr creation, label string, goroutines []ssa.Instruction, stops func(ssa.Instruction) bool) {
+	if cr.kind != "ticker" {
+		return // a timer fires once; its reader is goroutineleak's business
+	}
+	for _, g := range goroutines {
+		body := goroutineBody(g.(*ssa.Go))
+		if body == nil || returnsUnlessTimerClosed(body) || stops(g) {
+			continue
+		}
+		if ctx := c.life.At(g); ctx.Runs != lifetime.Repeatedly {
+			continue // a daemon started once lives as long as the process anyway
+		}
+		// Stopped elsewhere in fn (on some path) counts as handled.
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				if stops(instr) {
+					return
+				}
+			}
+		}
+		ctx := c.life.At(g)
+		c.report.Report(analysis.Diagnostic{
+			Pos:      call.Pos(),
+			Category: "unstopped-ticker-reader",
+			URL:      url + "#hdr-Analyzer_tickerstop",
+			Message: fmt.Sprintf("ticker %q from %s is never stopped and is read by a goroutine that never exits, so both live for ever and one more is left behind each time this runs (%s); stop the ticker and let the goroutine return",
+				label, cr.source, ctx.Why),
+			Related: []analysis.RelatedInformation{{Pos: g.Pos(), Message: "the goroutine that reads it for ever"}},
+		})
+		return
+	}
+}
+
+// returnsUnlessTimerClosed is ssaq.Returns for a goroutine body, except
+// that a receive from a ticker's or timer's C never reports the channel
+// closed: the runtime never closes it, so for range t.C never ends.
+func returnsUnlessTimerClosed(fn *ssa.Function) bool {
+	if len(fn.Blocks) == 0 {
+		return true
+	}
+	seen := make([]bool, len(fn.Blocks))
+	stack := []*ssa.BasicBlock{fn.Blocks[0]}
+	seen[0] = true
+	for len(stack) > 0 {
+		b := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		succs := b.Succs
+		if n := len(b.Instrs); n > 0 {
+			switch last := b.Instrs[n-1].(type) {
+			case *ssa.Return:
+				return true
+			case *ssa.If:
+				if timerRecvOK(last.Cond) {
+					succs = succs[:1] // the "closed" branch cannot be taken
+				}
+			}
+		}
+		for _, s := range succs {
+			if !seen[s.Index] {
+				seen[s.Index] = true
+				stack = append(stack, s)
+			}
+		}
+	}
+	return false
+}
+
+// timerRecvOK reports whether v is the ok result of a receive from the C
+// field of a *time.Ticker or *time.Timer.
+func timerRecvOK(v ssa.Value) bool {
+	ex, ok := v.(*ssa.Extract)
+	if !ok || ex.Index != 1 {
+		return false
+	}
+	recv, ok := ex.Tuple.(*ssa.UnOp)
+	if !ok || recv.Op != token.ARROW {
+		return false
+	}
+	switch ch := ssaq.Unwrap(recv.X).(type) {
+	case *ssa.UnOp: // t.C
+		fa, ok := ch.X.(*ssa.FieldAddr)
+		return ok && ch.Op == token.MUL && timerKind(fa.X.Type()) != ""
+	case *ssa.Call: // time.Tick(d)
+		return ssaq.IsFunc(ssaq.Callee(&ch.Call), "time", "Tick")
+	}
+	return false
+}
+
+func goroutineBody(g *ssa.Go) *ssa.Function {
+	return ssaq.FuncValue(g.Call.Value)
+}
+
+// checkFieldStore handles a ticker or timer stored in a struct field.
+func (c *checker) checkFieldStore(fn *ssa.Function, call *ssa.Call, cr creation, k fieldKey, st *ssa.Store) {
+	if !c.oldRules() {
+		return // collected with its owner under Go 1.23 semantics
+	}
+	field := k.fieldName()
+	switch {
+	case !c.stoppedFields[k]:
+		c.report.Report(analysis.Diagnostic{
+			Pos:      call.Pos(),
+			Category: "unstopped-field-" + cr.kind,
+			URL:      url + "#hdr-Analyzer_tickerstop",
+			Message: fmt.Sprintf("%s %q stored in a field of %s is never stopped by any method of %s (%s); stop it in Close",
+				cr.kind, field, k.typeName(), k.typeName(), c.why(cr.kind)),
+		})
+	case !freshObject(st) && !c.fnStopsField(fn, k):
+		c.report.Report(analysis.Diagnostic{
+			Pos:      call.Pos(),
+			Category: "replaced-" + cr.kind,
+			URL:      url + "#hdr-Analyzer_tickerstop",
+			Message: fmt.Sprintf("%s field %q of %s is replaced without stopping the previous %s (%s); stop the old one before assigning",
+				cr.kind, field, k.typeName(), cr.kind, c.why(cr.kind)),
+		})
+	}
+}
+
+// freshObject reports whether a field store initialises an object
+// allocated in the same function (a constructor), so nothing is replaced.
+func freshObject(st *ssa.Store) bool {
+	fa, ok := st.Addr.(*ssa.FieldAddr)
+	if !ok {
+		return false
+	}
+	_, fresh := fa.X.(*ssa.Alloc)
+	return fresh
+}
+
+// fnStopsField reports whether fn stops the ticker or timer in field k.
+func (c *checker) fnStopsField(fn *ssa.Function, k fieldKey) bool {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			call, ok := instr.(ssa.CallInstruction)
+			if !ok {
+				continue
+			}
+			for _, v := range c.stoppedValues(call) {
+				if fk, ok := fieldOf(v); ok && fk == k {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// checkTick reports time.Tick in a function that returns, under old rules.
+func (c *checker) checkTick(fn *ssa.Function, call *ssa.Call) {
+	if !c.oldRules() || isMainFunc(fn) || !returnsUnlessTimerClosed(fn) {
+		return
+	}
+	c.report.Report(analysis.Diagnostic{
+		Pos:      call.Pos(),
+		Category: "tick-in-returning-func",
+		URL:      url + "#hdr-Analyzer_tickerstop",
+		Message: fmt.Sprintf("time.Tick leaks its ticker in a function that returns (%s); use time.NewTicker and defer Stop",
+			c.why("ticker")),
+	})
+}
+
+func isMainFunc(fn *ssa.Function) bool {
+	return fn.Name() == "main" && fn.Parent() == nil && fn.Signature.Recv() == nil && fn.Pkg != nil && fn.Pkg.Pkg.Name() == "main"
+}
+
+// checkAfter reports time.After feeding a select inside a loop.
+func (c *checker) checkAfter(call *ssa.Call, inLoop bool) {
+	if !c.oldRules() || !inLoop || call.Referrers() == nil {
+		return
+	}
+	for _, r := range *call.Referrers() {
+		if _, ok := r.(*ssa.Select); ok {
+			c.report.Report(analysis.Diagnostic{
+				Pos:      call.Pos(),
+				Category: "after-in-loop",
+				URL:      url + "#hdr-Analyzer_tickerstop",
+				Message: fmt.Sprintf("time.After in a loop starts a timer per iteration that stays alive until it fires (%s); create one time.Timer before the loop and Reset it",
+					c.why("timer")),
+			})
+			return
+		}
+	}
+}
+
+// checkAfterFunc applies the AfterFunc rules, which hold in every Go
+// version: the runtime keeps the callback until the timer fires.
+func (c *checker) checkAfterFunc(fn *ssa.Function, call *ssa.Call) {
+	if dropped(call) {
+		if recv := receiverType(fn); recv != nil {
+			if closer := closerOf(recv); closer != "" {
+				c.report.Report(analysis.Diagnostic{
+					Pos:      call.Pos(),
+					Category: "afterfunc-dropped",
+					URL:      url + "#hdr-Analyzer_tickerstop",
+					Message: fmt.Sprintf("timer from time.AfterFunc is dropped, so %s cannot stop it; the runtime keeps its callback and everything it captures until it fires; keep the *time.Timer and stop it in %s",
+						closer, closer),
+				})
+			}
+		}
+		return
+	}
+	for _, e := range ssaq.Escapes(call) {
+		st, ok := e.Instr.(*ssa.Store)
+		if e.Kind != ssaq.ToField || !ok {
+			continue
+		}
+		k, ok := fieldAddrKey(st.Addr)
+		if !ok {
+			continue
+		}
+		closer := closerOf(k.typ)
+		switch {
+		case closer != "" && !c.closerStops[k]:
+			c.report.Report(analysis.Diagnostic{
+				Pos:      call.Pos(),
+				Category: "afterfunc-not-stopped",
+				URL:      url + "#hdr-Analyzer_tickerstop",
+				Message: fmt.Sprintf("timer %q from time.AfterFunc is stored in a field of %s that %s never stops; the runtime keeps its callback and everything it captures until it fires; stop it in %s",
+					k.fieldName(), k.typeName(), closer, closer),
+			})
+		case c.stoppedFields[k] && !freshObject(st) && !c.fnStopsField(fn, k):
+			c.report.Report(analysis.Diagnostic{
+				Pos:      call.Pos(),
+				Category: "afterfunc-rearmed",
+				URL:      url + "#hdr-Analyzer_tickerstop",
+				Message: fmt.Sprintf("timer field %q of %s is re-armed with time.AfterFunc without stopping the previous timer; the old callback still fires and stays alive until then; stop the old timer first",
+					k.fieldName(), k.typeName()),
+			})
+		}
+		return
+	}
+}
+
+// dropped reports whether a call's result is never used.
+func dropped(call *ssa.Call) bool {
+	refs := call.Referrers()
+	if refs == nil {
+		return true
+	}
+	for _, r := range *refs {
+		if _, dbg := r.(*ssa.DebugRef); !dbg {
+			return false
+		}
+	}
+	return true
+}
+
+// receiverType returns the named type whose method fn is (or encloses).
+func receiverType(fn *ssa.Function) *types.Named {
+	for fn.Parent() != nil {
+		fn = fn.Parent()
+	}
+	recv := fn.Signature.Recv()
+	if recv == nil {
+		return nil
+	}
+	t := recv.Type()
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, _ := types.Unalias(t).(*types.Named)
+	if n != nil {
+		n = n.Origin()
+	}
+	return n
+}
+
+// closerOf returns the name of T's shutdown method (Close, Stop,
+// Shutdown), as "(*T).Close", or "".
+func closerOf(t *types.Named) string {
+	ms := types.NewMethodSet(types.NewPointer(t))
+	for _, name := range []string{"Close", "Stop", "Shutdown"} {
+		if sel := ms.Lookup(t.Obj().Pkg(), name); sel != nil {
+			if _, isFunc := sel.Obj().(*types.Func); isFunc {
+				return name
+			}
+		}
+	}
+	return ""
+}
+
+// endOfLine returns pos, or the end of a comment that follows it on the
+// same line, so an inserted line does not split code from its comment.
+func (c *checker) endOfLine(pos token.Pos) token.Pos {
+	line := c.pass.Fset.Position(pos).Line
+	for _, f := range c.pass.Files {
+		if pos < f.FileStart || pos > f.FileEnd {
+			continue
+		}
+		for _, cg := range f.Comments {
+			for _, cm := range cg.List {
+				if cm.Pos() >= pos && c.pass.Fset.Position(cm.Pos()).Line == line && cm.End() > pos {
+					pos = cm.End()
+				}
+			}
+		}
+	}
+	return pos
+}

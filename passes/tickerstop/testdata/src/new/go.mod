@@ -1,0 +1,3 @@
+module new
+
+go 1.26

@@ -1,0 +1,572 @@
+// Package tickerstop defines an Analyzer that reports timers and tickers
+// that are never stopped, judged by the timer semantics the package runs
+// with (before or after Go 1.23).
+package tickerstop
+
+import (
+	_ "embed"
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"sort"
+	"strings"
+
+	"github.com/leakvet/leakvet/internal/analysisdoc"
+	"github.com/leakvet/leakvet/internal/guard"
+	"github.com/leakvet/leakvet/internal/lifetime"
+	"github.com/leakvet/leakvet/internal/ssaq"
+	"github.com/leakvet/leakvet/internal/suppress"
+	"github.com/leakvet/leakvet/internal/timersem"
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/buildssa"
+	"golang.org/x/tools/go/ssa"
+)
+
+//go:embed doc.go
+var doc string
+
+const url = "https://pkg.go.dev/github.com/leakvet/leakvet/passes/tickerstop"
+
+// Analyzer reports tickers and timers that are never stopped.
+var Analyzer = &analysis.Analyzer{
+	Name:      "tickerstop",
+	Doc:       analysisdoc.MustExtract(doc, "tickerstop"),
+	URL:       url,
+	Requires:  []*analysis.Analyzer{buildssa.Analyzer},
+	Run:       run,
+	FactTypes: []analysis.Fact{(*Ticks)(nil)},
+}
+
+// Strict reports every unstopped ticker or timer, whatever the Go version
+// (-tickerstop.strict).
+var Strict bool
+
+func init() {
+	Analyzer.Flags.BoolVar(&Strict, "strict", false, "report every unstopped ticker or timer regardless of the Go version's timer semantics")
+}
+
+// Ticks is the fact exported for a function that returns a fresh ticker or
+// timer its caller must stop, or that stops (or takes ownership of) a
+// ticker passed to it.
+type Ticks struct {
+	Returns    string // "ticker" or "timer" when it returns an unstopped one
+	StopsParam []int  // parameters it stops
+	KeepsParam []int  // parameters it stores or hands on (ownership moves)
+}
+
+func (*Ticks) AFact() {}
+
+func (t *Ticks) String() string {
+	var parts []string
+	if t.Returns != "" {
+		parts = append(parts, "returns"+strings.ToUpper(t.Returns[:1])+t.Returns[1:])
+	}
+	for _, i := range t.StopsParam {
+		parts = append(parts, fmt.Sprintf("stopsParam(%d)", i))
+	}
+	for _, i := range t.KeepsParam {
+		parts = append(parts, fmt.Sprintf("keepsParam(%d)", i))
+	}
+	return strings.Join(parts, " ")
+}
+
+// summary is a function's Ticks, for the package's own functions.
+type summary struct {
+	returns string
+	stops   map[int]bool
+	keeps   map[int]bool
+}
+
+func (s *summary) equal(t *summary) bool {
+	if s.returns != t.returns || len(s.stops) != len(t.stops) || len(s.keeps) != len(t.keeps) {
+		return false
+	}
+	for i := range s.stops {
+		if !t.stops[i] {
+			return false
+		}
+	}
+	for i := range s.keeps {
+		if !t.keeps[i] {
+			return false
+		}
+	}
+	return true
+}
+
+type checker struct {
+	pass   *analysis.Pass
+	report *suppress.Reporter
+	sem    timersem.Result
+	funcs  []*ssa.Function
+	inPkg  map[*ssa.Function]bool
+	sums   map[*ssa.Function]*summary
+	life   *lifetime.Info
+	// stoppedFields records struct fields (by type and index) that some
+	// function of the package stops; closers those that a Close/Stop/
+	// Shutdown method (or what it calls) stops.
+	stoppedFields map[fieldKey]bool
+	closerStops   map[fieldKey]bool
+}
+
+type fieldKey struct {
+	typ   *types.Named
+	field int
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	if !mayUseTimers(pass.Pkg) {
+		return nil, nil
+	}
+	res := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
+	c := &checker{
+		pass:          pass,
+		report:        suppress.New(pass, "tickerstop"),
+		sem:           timersem.Of(pass),
+		funcs:         ssaq.PackageFuncs(res),
+		sums:          make(map[*ssa.Function]*summary),
+		stoppedFields: make(map[fieldKey]bool),
+		closerStops:   make(map[fieldKey]bool),
+	}
+	c.inPkg = make(map[*ssa.Function]bool, len(c.funcs))
+	for _, fn := range c.funcs {
+		c.inPkg[fn] = true
+	}
+	c.summarise()
+	guard.Run(pkgName(pass.Pkg.Path()), func() {
+		c.life = lifetime.Compute(c.funcs)
+		c.findStoppedFields()
+	})
+	if c.life == nil {
+		return nil, nil
+	}
+	for _, fn := range c.funcs {
+		guard.Run(fn, func() { c.checkFunc(fn) })
+	}
+	c.exportFacts()
+	return nil, nil
+}
+
+type pkgName string
+
+func (p pkgName) String() string { return "package " + string(p) }
+
+// mayUseTimers reports whether pkg can see package time's types: it
+// imports time, or imports a package that does (and may hand out tickers).
+func mayUseTimers(pkg *types.Package) bool {
+	for _, imp := range pkg.Imports() {
+		if imp.Path() == "time" {
+			return true
+		}
+		for _, imp2 := range imp.Imports() {
+			if imp2.Path() == "time" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// timerKind returns "ticker" or "timer" for *time.Ticker / *time.Timer.
+func timerKind(t types.Type) string {
+	switch {
+	case ssaq.IsNamed(t, "time", "Ticker"):
+		return "ticker"
+	case ssaq.IsNamed(t, "time", "Timer"):
+		return "timer"
+	}
+	return ""
+}
+
+// creation describes a call that returns a fresh ticker or timer.
+type creation struct {
+	kind   string // "ticker" or "timer"
+	source string // "time.NewTicker", "newTicker", "tickers.Fresh"
+}
+
+// created reports whether call returns a fresh, unstopped ticker or timer:
+// time.NewTicker, time.NewTimer, or a function whose summary or fact says so.
+func (c *checker) created(call *ssa.CallCommon) (creation, bool) {
+	fn := ssaq.Callee(call)
+	if fn == nil {
+		return creation{}, false
+	}
+	switch {
+	case ssaq.IsFunc(fn, "time", "NewTicker"):
+		return creation{"ticker", "time.NewTicker"}, true
+	case ssaq.IsFunc(fn, "time", "NewTimer"):
+		return creation{"timer", "time.NewTimer"}, true
+	}
+	if s := c.summaryOf(fn); s != nil && s.returns != "" {
+		return creation{s.returns, c.calleeName(fn)}, true
+	}
+	return creation{}, false
+}
+
+func (c *checker) calleeName(fn *ssa.Function) string {
+	if c.inPkg[fn] {
+		return ssaq.Name(fn)
+	}
+	if obj, ok := fn.Object().(*types.Func); ok && obj.Pkg() != nil {
+		if recv := obj.Signature().Recv(); recv != nil {
+			return "(" + types.TypeString(recv.Type(), func(p *types.Package) string { return p.Name() }) + ")." + obj.Name()
+		}
+		return obj.Pkg().Name() + "." + obj.Name()
+	}
+	return ssaq.Name(fn)
+}
+
+func (c *checker) summaryOf(fn *ssa.Function) *summary {
+	if c.inPkg[fn] {
+		return c.sums[fn]
+	}
+	obj, ok := fn.Object().(*types.Func)
+	if !ok {
+		return nil
+	}
+	var f Ticks
+	if !c.pass.ImportObjectFact(obj, &f) {
+		return nil
+	}
+	s := &summary{returns: f.Returns, stops: map[int]bool{}, keeps: map[int]bool{}}
+	for _, i := range f.StopsParam {
+		s.stops[i] = true
+	}
+	for _, i := range f.KeepsParam {
+		s.keeps[i] = true
+	}
+	return s
+}
+
+// isStopMethod reports whether call is t.Stop() on a *time.Ticker/Timer and
+// returns the receiver.
+func isStopMethod(call *ssa.CallCommon) (ssa.Value, bool) {
+	fn := call.StaticCallee()
+	if fn == nil || len(call.Args) == 0 {
+		return nil, false
+	}
+	if ssaq.IsMethod(fn, "time", "Ticker", "Stop") || ssaq.IsMethod(fn, "time", "Timer", "Stop") {
+		return call.Args[0], true
+	}
+	return nil, false
+}
+
+// stoppedValues returns the values a call instruction stops: a Stop
+// method's receiver, arguments a callee stops, and, for a closure called,
+// deferred or started as a goroutine, the captured values its body stops.
+func (c *checker) stoppedValues(instr ssa.CallInstruction) []ssa.Value {
+	call := instr.Common()
+	if v, ok := isStopMethod(call); ok {
+		return []ssa.Value{v}
+	}
+	var out []ssa.Value
+	if fn := ssaq.Callee(call); fn != nil {
+		if s := c.summaryOf(fn); s != nil {
+			for i, a := range call.Args {
+				if s.stops[i] {
+					out = append(out, a)
+				}
+			}
+		}
+	}
+	if mc, ok := call.Value.(*ssa.MakeClosure); ok {
+		body := ssaq.FuncValue(mc)
+		for i, fv := range body.FreeVars {
+			if i < len(mc.Bindings) && c.stopsWithin(body, fv) {
+				out = append(out, mc.Bindings[i])
+			}
+		}
+	}
+	return out
+}
+
+// stopsWithin reports whether fn stops v (a parameter or free variable)
+// anywhere in its body, directly or through a captured variable's loads.
+func (c *checker) stopsWithin(fn *ssa.Function, v ssa.Value) bool {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			call, ok := instr.(ssa.CallInstruction)
+			if !ok {
+				continue
+			}
+			for _, s := range c.stoppedValues(call) {
+				if sameValue(s, v) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// sameValue reports whether a denotes v, seeing through conversions and
+// loads of a captured variable that holds v.
+func sameValue(a, v ssa.Value) bool {
+	a = ssaq.Unwrap(a)
+	if a == v {
+		return true
+	}
+	if u, ok := a.(*ssa.UnOp); ok && u.Op == token.MUL {
+		return u.X == v // v is the captured variable's address
+	}
+	return false
+}
+
+// summarise computes, for each function of the package, whether it returns
+// a fresh unstopped ticker and which parameters it stops or keeps.
+func (c *checker) summarise() {
+	for iter := 0; iter < 6; iter++ {
+		changed := false
+		for _, fn := range c.funcs {
+			var s *summary
+			if !guard.Run(fn, func() { s = c.summaryFor(fn) }) {
+				s = &summary{stops: map[int]bool{}, keeps: map[int]bool{}}
+			}
+			if old := c.sums[fn]; old == nil || !old.equal(s) {
+				c.sums[fn] = s
+				changed = true
+			}
+		}
+		if !changed {
+			return
+		}
+	}
+}
+
+func (c *checker) summaryFor(fn *ssa.Function) *summary {
+	s := &summary{stops: map[int]bool{}, keeps: map[int]bool{}}
+	for i, p := range fn.Params {
+		if timerKind(p.Type()) == "" {
+			continue
+		}
+		if c.stopsWithin(fn, p) {
+			s.stops[i] = true
+		}
+		if c.handedOn(p) {
+			s.keeps[i] = true
+		}
+	}
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			ret, ok := instr.(*ssa.Return)
+			if !ok {
+				continue
+			}
+			for _, r := range ret.Results {
+				if call, ok := ssaq.Unwrap(r).(*ssa.Call); ok {
+					if cr, ok := c.created(&call.Call); ok {
+						s.returns = cr.kind
+					}
+				}
+			}
+		}
+	}
+	return s
+}
+
+// handedOn reports whether v is stored, sent, returned or passed to code
+// that keeps it: ownership moves somewhere we stop following.
+func (c *checker) handedOn(v ssa.Value) bool {
+	for _, e := range ssaq.Escapes(v) {
+		switch e.Kind {
+		case ssaq.ToCall:
+			if c.callKeeps(e) {
+				return true
+			}
+		case ssaq.ToClosure:
+			// A closure that uses the ticker is part of this function's
+			// handling of it; stops inside it are found by stoppedValues.
+		default:
+			return true
+		}
+	}
+	return false
+}
+
+// callKeeps reports whether the call in e keeps its argument: an unknown
+// callee, or one whose summary says it keeps (not merely stops) it.
+func (c *checker) callKeeps(e ssaq.Escape) bool {
+	if e.Arg < 0 {
+		return true // an interface method receives it
+	}
+	if _, ok := isStopMethod(e.Call); ok {
+		return false
+	}
+	fn := ssaq.Callee(e.Call)
+	if fn == nil {
+		return true
+	}
+	if ssaq.IsMethod(fn, "time", "Ticker", fn.Name()) || ssaq.IsMethod(fn, "time", "Timer", fn.Name()) {
+		return false // Reset and friends
+	}
+	s := c.summaryOf(fn)
+	if s == nil {
+		return !c.inPkg[fn] && fn.Pkg != nil && fn.Pkg.Pkg.Path() != "time" && !isStd(fn)
+	}
+	return s.keeps[e.Arg]
+}
+
+// isStd reports whether fn belongs to the standard library (no dot in the
+// first path element): those functions take no ownership of tickers.
+func isStd(fn *ssa.Function) bool {
+	obj := fn.Object()
+	if obj == nil || obj.Pkg() == nil {
+		return false
+	}
+	first, _, _ := strings.Cut(obj.Pkg().Path(), "/")
+	return !strings.Contains(first, ".")
+}
+
+// findStoppedFields records which (type, field) pairs some function of
+// the package stops, and which ones the type's Close/Stop/Shutdown stops.
+func (c *checker) findStoppedFields() {
+	stopsIn := make(map[*ssa.Function][]fieldKey)
+	for _, fn := range c.funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				call, ok := instr.(ssa.CallInstruction)
+				if !ok {
+					continue
+				}
+				for _, v := range c.stoppedValues(call) {
+					if k, ok := fieldOf(v); ok {
+						c.stoppedFields[k] = true
+						stopsIn[fn] = append(stopsIn[fn], k)
+					}
+				}
+			}
+		}
+	}
+	for _, fn := range c.funcs {
+		recv := fn.Signature.Recv()
+		if recv == nil || !isCloser(fn.Name()) {
+			continue
+		}
+		for _, g := range reachable(fn, c.inPkg) {
+			for _, k := range stopsIn[g] {
+				c.closerStops[k] = true
+			}
+		}
+	}
+}
+
+// isCloser reports whether a method name is a shutdown path.
+func isCloser(name string) bool {
+	switch name {
+	case "Close", "Stop", "Shutdown", "Cancel", "close", "stop", "shutdown":
+		return true
+	}
+	return false
+}
+
+// reachable returns fn and the package functions it calls, transitively.
+func reachable(fn *ssa.Function, inPkg map[*ssa.Function]bool) []*ssa.Function {
+	seen := map[*ssa.Function]bool{fn: true}
+	out := []*ssa.Function{fn}
+	for i := 0; i < len(out); i++ {
+		for _, b := range out[i].Blocks {
+			for _, instr := range b.Instrs {
+				var callee *ssa.Function
+				if call, ok := instr.(ssa.CallInstruction); ok {
+					callee = ssaq.Callee(call.Common())
+				} else if mc, ok := instr.(*ssa.MakeClosure); ok {
+					callee = ssaq.FuncValue(mc)
+				}
+				if callee != nil && inPkg[callee] && !seen[callee] {
+					seen[callee] = true
+					out = append(out, callee)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// fieldOf identifies the struct field a value was loaded from (x.f).
+func fieldOf(v ssa.Value) (fieldKey, bool) {
+	u, ok := ssaq.Unwrap(v).(*ssa.UnOp)
+	if !ok || u.Op != token.MUL {
+		return fieldKey{}, false
+	}
+	return fieldAddrKey(u.X)
+}
+
+func fieldAddrKey(addr ssa.Value) (fieldKey, bool) {
+	fa, ok := addr.(*ssa.FieldAddr)
+	if !ok {
+		return fieldKey{}, false
+	}
+	ptr, ok := fa.X.Type().Underlying().(*types.Pointer)
+	if !ok {
+		return fieldKey{}, false
+	}
+	named, ok := types.Unalias(ptr.Elem()).(*types.Named)
+	if !ok {
+		return fieldKey{}, false
+	}
+	return fieldKey{named.Origin(), fa.Field}, true
+}
+
+func (k fieldKey) fieldName() string {
+	st, ok := k.typ.Underlying().(*types.Struct)
+	if !ok || k.field >= st.NumFields() {
+		return "?"
+	}
+	return st.Field(k.field).Name()
+}
+
+func (k fieldKey) typeName() string { return "*" + k.typ.Obj().Name() }
+
+// exportFacts records Ticks for exported functions.
+func (c *checker) exportFacts() {
+	if c.pass.Pkg.Name() == "main" {
+		return
+	}
+	for _, fn := range c.funcs {
+		obj, ok := fn.Object().(*types.Func)
+		s := c.sums[fn]
+		if !ok || !obj.Exported() || fn.Parent() != nil || s == nil {
+			continue
+		}
+		f := &Ticks{Returns: s.returns}
+		for i := range s.stops {
+			f.StopsParam = append(f.StopsParam, i)
+		}
+		for i := range s.keeps {
+			f.KeepsParam = append(f.KeepsParam, i)
+		}
+		if f.Returns == "" && len(f.StopsParam) == 0 && len(f.KeepsParam) == 0 {
+			continue
+		}
+		sort.Ints(f.StopsParam)
+		sort.Ints(f.KeepsParam)
+		c.pass.ExportObjectFact(obj, f)
+	}
+}
+
+// localName returns the variable a creating call is assigned to
+// (t := time.NewTicker(d)), and the assignment statement, if any.
+func (c *checker) localName(pos token.Pos) (string, *ast.AssignStmt) {
+	for _, f := range c.pass.Files {
+		if pos < f.FileStart || pos > f.FileEnd {
+			continue
+		}
+		var name string
+		var stmt *ast.AssignStmt
+		ast.Inspect(f, func(n ast.Node) bool {
+			if n == nil || stmt != nil || pos < n.Pos() || pos >= n.End() {
+				return false
+			}
+			if as, ok := n.(*ast.AssignStmt); ok && len(as.Lhs) == 1 && len(as.Rhs) == 1 && as.Rhs[0].Pos() <= pos && pos < as.Rhs[0].End() {
+				if id, ok := as.Lhs[0].(*ast.Ident); ok && id.Name != "_" {
+					name, stmt = id.Name, as
+				}
+				return false
+			}
+			return true
+		})
+		return name, stmt
+	}
+	return "", nil
+}

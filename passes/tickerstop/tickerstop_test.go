@@ -1,0 +1,30 @@
+package tickerstop_test
+
+import (
+	"path/filepath"
+	"testing"
+
+	"github.com/leakvet/leakvet/passes/tickerstop"
+	"golang.org/x/tools/go/analysis/analysistest"
+)
+
+// Each testdata module has its own go.mod: "old" declares go 1.22 (timers
+// are never collected unless stopped), "new" go 1.26, "strict" go 1.26 run
+// with -tickerstop.strict.
+
+func TestOldSemantics(t *testing.T) {
+	dir := filepath.Join(analysistest.TestData(), "src", "old")
+	analysistest.RunWithSuggestedFixes(t, dir, tickerstop.Analyzer, "./...")
+}
+
+func TestNewSemantics(t *testing.T) {
+	dir := filepath.Join(analysistest.TestData(), "src", "new")
+	analysistest.Run(t, dir, tickerstop.Analyzer, "./...")
+}
+
+func TestStrict(t *testing.T) {
+	tickerstop.Strict = true
+	defer func() { tickerstop.Strict = false }()
+	dir := filepath.Join(analysistest.TestData(), "src", "strict")
+	analysistest.Run(t, dir, tickerstop.Analyzer, "./...")
+}
