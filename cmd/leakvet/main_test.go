@@ -195,8 +195,12 @@ func TestCleanPackage(t *testing.T) {
 
 func TestDisableCheck(t *testing.T) {
 	r := run(t, "example", leakvet, "-globalgrowth=false", "./...")
-	if r.code != 0 || strings.Contains(r.stderr, "grows without bound") {
-		t.Errorf("-globalgrowth=false: exit %d\n%s", r.code, r.stderr)
+	if r.code != 3 || strings.Contains(r.stderr, "grows without bound") || !strings.Contains(r.stderr, "never stopped") {
+		t.Errorf("-globalgrowth=false: exit %d, want 3 with tickerstop findings only\n%s", r.code, r.stderr)
+	}
+	r = run(t, "example", leakvet, "-globalgrowth=false", "-tickerstop=false", "./...")
+	if r.code != 0 || r.stderr != "" {
+		t.Errorf("all checks disabled: exit %d\n%s", r.code, r.stderr)
 	}
 }
 
@@ -246,14 +250,37 @@ func TestVersionAndFlags(t *testing.T) {
 }
 
 func TestFixAndDiff(t *testing.T) {
-	// globalgrowth offers no automatic fix (bounding a collection is a
-	// design decision), so -fix -diff must run cleanly and change nothing.
-	// (-fix is a standalone flag; go vet does not accept it, so -flags omits it.)
-	r := run(t, "example", leakvet, "-fix", "-diff", "./...")
-	if strings.Contains(r.stdout, "+++") {
-		t.Errorf("-fix -diff proposed edits:\n%s", r.stdout)
+	// A go 1.22 module with an unstopped local ticker: -fix -diff shows the
+	// defer t.Stop() edit, -fix applies it, and afterwards the finding is gone.
+	src := filepath.Join(repo, "passes", "tickerstop", "testdata", "src", "old")
+	dir := filepath.Join(repo, "testdata", "fixtmp")
+	os.RemoveAll(dir)
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	for _, f := range []string{"go.mod", "fix/fix.go"} {
+		data, err := os.ReadFile(filepath.Join(src, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.MkdirAll(filepath.Dir(filepath.Join(dir, f)), 0o755)
+		if err := os.WriteFile(filepath.Join(dir, f), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
-	if !strings.Contains(r.stderr, "grows without bound") && r.code != 0 {
-		t.Errorf("-fix -diff: exit %d\n%s", r.code, r.stderr)
+	r := run(t, "fixtmp", leakvet, "-fix", "-diff", "./...")
+	if !strings.Contains(r.stdout, "+\tdefer t.Stop()") {
+		t.Errorf("-fix -diff: no defer t.Stop() edit in the diff (exit %d)\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	before, _ := os.ReadFile(filepath.Join(dir, "fix", "fix.go"))
+	if orig, _ := os.ReadFile(filepath.Join(src, "fix", "fix.go")); string(before) != string(orig) {
+		t.Fatal("-fix -diff modified the file")
+	}
+	run(t, "fixtmp", leakvet, "-fix", "./...")
+	after, _ := os.ReadFile(filepath.Join(dir, "fix", "fix.go"))
+	if strings.Count(string(after), "defer t.Stop()") <= strings.Count(string(before), "defer t.Stop()") {
+		t.Fatalf("-fix did not insert defer t.Stop():\n%s", after)
+	}
+	r = run(t, "fixtmp", leakvet, "./...")
+	if strings.Contains(r.stderr, "not stopped on every path") {
+		t.Errorf("finding remains after -fix:\n%s", r.stderr)
 	}
 }

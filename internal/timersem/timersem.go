@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/leakvet/leakvet/internal/goroot"
 	"golang.org/x/mod/modfile"
 	"golang.org/x/tools/go/analysis"
 )
@@ -60,6 +61,10 @@ func Of(pass *analysis.Pass) Result {
 		}
 	}
 	v := pass.Pkg.GoVersion()
+	if v == "" && goroot.Contains(pass) {
+		// The standard library is built by its own toolchain: current timers.
+		return Result{New, "standard library"}
+	}
 	return fromVersion(v, isMain)
 }
 

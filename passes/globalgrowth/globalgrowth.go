@@ -6,14 +6,13 @@ package globalgrowth
 import (
 	_ "embed"
 	"fmt"
-	"go/build"
 	"go/token"
 	"go/types"
-	"path/filepath"
 	"sort"
 	"strings"
 
 	"github.com/leakvet/leakvet/internal/analysisdoc"
+	"github.com/leakvet/leakvet/internal/goroot"
 	"github.com/leakvet/leakvet/internal/guard"
 	"github.com/leakvet/leakvet/internal/lifetime"
 	"github.com/leakvet/leakvet/internal/ssaq"
@@ -480,7 +479,7 @@ func (a *analysis) exportFacts(unbounded map[coll]candidate) {
 	// The standard library's growing globals are caches keyed by types,
 	// names and the like, bounded in practice and not the caller's to fix:
 	// keep them out of dependent packages' reports.
-	stdlib := inGOROOT(a.pass)
+	stdlib := goroot.Contains(a.pass)
 	globals := make(map[*ssa.Function]map[GlobalGrowth]bool)
 	for _, fn := range a.funcs {
 		set := make(map[GlobalGrowth]bool)
@@ -560,12 +559,3 @@ func (a *analysis) exportFacts(unbounded map[coll]candidate) {
 	}
 }
 
-// inGOROOT reports whether the package's files are in the Go distribution.
-func inGOROOT(pass *goanalysis.Pass) bool {
-	if len(pass.Files) == 0 {
-		return false
-	}
-	f := pass.Fset.File(pass.Files[0].FileStart)
-	root := filepath.Join(build.Default.GOROOT, "src") + string(filepath.Separator)
-	return f != nil && build.Default.GOROOT != "" && strings.HasPrefix(f.Name(), root)
-}

@@ -264,7 +264,7 @@ func (c *checker) checkFieldStore(fn *ssa.Function, call *ssa.Call, cr creation,
 			Message: fmt.Sprintf("%s %q stored in a field of %s is never stopped by any method of %s (%s); stop it in Close",
 				cr.kind, field, k.typeName(), k.typeName(), c.why(cr.kind)),
 		})
-	case !freshObject(st) && !c.fnStopsField(fn, k):
+	case !freshObject(st) && !nilGuarded(st, k) && !c.fnStopsField(fn, k):
 		c.report.Report(analysis.Diagnostic{
 			Pos:      call.Pos(),
 			Category: "replaced-" + cr.kind,
@@ -282,8 +282,48 @@ func freshObject(st *ssa.Store) bool {
 	if !ok {
 		return false
 	}
-	_, fresh := fa.X.(*ssa.Alloc)
-	return fresh
+	switch x := fa.X.(type) {
+	case *ssa.Alloc:
+		return true
+	case *ssa.UnOp: // c := &T{}, with c captured by a closure: *c_var
+		v, ok := x.X.(*ssa.Alloc)
+		if !ok || x.Op != token.MUL || v.Referrers() == nil {
+			return false
+		}
+		for _, r := range *v.Referrers() {
+			if s, ok := r.(*ssa.Store); ok && s.Addr == v {
+				if _, fresh := s.Val.(*ssa.Alloc); !fresh {
+					return false
+				}
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// nilGuarded reports whether a field store runs only when the field is
+// nil (if s.t == nil { s.t = ... }): a first arming, not a replacement.
+func nilGuarded(st *ssa.Store, k fieldKey) bool {
+	for dom := st.Block().Idom(); dom != nil; dom = dom.Idom() {
+		if len(dom.Instrs) == 0 {
+			continue
+		}
+		ifInstr, ok := dom.Instrs[len(dom.Instrs)-1].(*ssa.If)
+		if !ok {
+			continue
+		}
+		cmp, ok := ifInstr.Cond.(*ssa.BinOp)
+		if !ok || cmp.Op != token.EQL && cmp.Op != token.NEQ {
+			continue
+		}
+		for _, side := range []ssa.Value{cmp.X, cmp.Y} {
+			if fk, ok := fieldOf(side); ok && fk == k {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // fnStopsField reports whether fn stops the ticker or timer in field k.
@@ -377,7 +417,7 @@ func (c *checker) checkAfterFunc(fn *ssa.Function, call *ssa.Call) {
 				Message: fmt.Sprintf("timer %q from time.AfterFunc is stored in a field of %s that %s never stops; the runtime keeps its callback and everything it captures until it fires; stop it in %s",
 					k.fieldName(), k.typeName(), closer, closer),
 			})
-		case c.stoppedFields[k] && !freshObject(st) && !c.fnStopsField(fn, k):
+		case c.stoppedFields[k] && !freshObject(st) && !nilGuarded(st, k) && !c.fnStopsField(fn, k):
 			c.report.Report(analysis.Diagnostic{
 				Pos:      call.Pos(),
 				Category: "afterfunc-rearmed",
