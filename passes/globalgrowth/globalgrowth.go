@@ -558,4 +558,3 @@ func (a *analysis) exportFacts(unbounded map[coll]candidate) {
 		a.pass.ExportObjectFact(obj, fact)
 	}
 }
-

@@ -71,8 +71,11 @@ func (c *checker) checkCreated(fn *ssa.Function, call *ssa.Call, cr creation) {
 				}
 			}
 			return
-		case ssaq.ToGlobal, ssaq.ToChannel, ssaq.ToElement:
-			return // handed on to a long-lived owner we do not follow
+		case ssaq.ToGlobal:
+			c.checkGlobalStore(fn, call, cr, e.Instr.(*ssa.Store))
+			return
+		case ssaq.ToChannel, ssaq.ToElement:
+			return // handed on to an owner we do not follow
 		case ssaq.ToCall:
 			if _, isGo := e.Instr.(*ssa.Go); isGo {
 				goroutines = append(goroutines, e.Instr)
@@ -495,4 +498,34 @@ func (c *checker) endOfLine(pos token.Pos) token.Pos {
 		}
 	}
 	return pos
+}
+
+// checkGlobalStore reports, under old rules, a ticker or timer stored in a
+// package-level var by code that runs repeatedly without stopping the one
+// stored before: each run leaks the previous one. A var set once (at
+// start-up) lives as long as the process, which is intended.
+func (c *checker) checkGlobalStore(fn *ssa.Function, call *ssa.Call, cr creation, st *ssa.Store) {
+	g, ok := st.Addr.(*ssa.Global)
+	if !ok || !c.oldRules() || c.life.At(st).Runs != lifetime.Repeatedly {
+		return
+	}
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if ci, ok := instr.(ssa.CallInstruction); ok {
+				for _, v := range c.stoppedValues(ci) {
+					if u, ok := ssaq.Unwrap(v).(*ssa.UnOp); ok && u.Op == token.MUL && u.X == g {
+						return // the previous one is stopped here
+					}
+				}
+			}
+		}
+	}
+	ctx := c.life.At(st)
+	c.report.Report(analysis.Diagnostic{
+		Pos:      call.Pos(),
+		Category: "replaced-global-" + cr.kind,
+		URL:      url + "#hdr-Analyzer_tickerstop",
+		Message: fmt.Sprintf("%s from %s replaces package-level var %q without stopping the previous %s, %s (%s); stop the old one before assigning",
+			cr.kind, cr.source, g.Name(), cr.kind, ctx.Why, c.why(cr.kind)),
+	})
 }

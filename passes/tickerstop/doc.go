@@ -23,8 +23,9 @@
 // time.NewTimer (or a helper that returns a fresh one) not stopped on every
 // path to return; time.Tick in a function that returns; time.After feeding a
 // select inside a loop (one live timer per iteration); a ticker stored in a
-// struct field that no method of the type stops; and a field ticker replaced
-// without stopping the previous one.
+// struct field that no method of the type stops; a field ticker replaced
+// without stopping the previous one; and a package-level ticker var that
+// code running repeatedly replaces without stopping the previous one.
 //
 // Under new semantics only what stays reachable leaks: a ticker that is
 // never stopped while a goroutine that never exits reads it, started from
@@ -87,8 +88,9 @@
 //
 // # Limitations
 //
-// A ticker stored in a package-level variable is not reported (it usually
-// lives as long as the process on purpose). Under new semantics a field
+// A ticker stored once in a package-level variable is not reported (it lives
+// as long as the process on purpose); under new semantics, one held by a
+// global or a long-lived object and read by a goroutine is not followed. Under new semantics a field
 // ticker read by a goroutine started through a method value is not followed.
 // The go.mod godebug block is only read when the driver reports the module
 // (go vet and the standalone driver do; nogo does not).

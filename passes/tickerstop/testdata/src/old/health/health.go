@@ -96,3 +96,30 @@ func ProbeWithTimeout(ctx context.Context, c Checker) error {
 		return errTimeout
 	}
 }
+
+// heartbeat drives the status LED; ResetHeartbeat is called from the admin
+// handler whenever the interval changes.
+var heartbeat *time.Ticker
+
+// POSITIVE: every call replaces the package-level ticker and the previous
+// one keeps ticking for ever under go 1.22.
+func ResetHeartbeat(d time.Duration) {
+	heartbeat = time.NewTicker(d) // want `ticker from time.NewTicker replaces package-level var "heartbeat" without stopping the previous ticker`
+}
+
+// statusTick is set once at start-up and lives as long as the process.
+var statusTick *time.Ticker
+
+// NEGATIVE: set once, from init.
+func init() { statusTick = time.NewTicker(time.Minute) }
+
+// pulse is replaced on reconfiguration, stopping the old one first.
+var pulse *time.Ticker
+
+// NEGATIVE: the previous ticker is stopped before the new one is stored.
+func SetPulse(d time.Duration) {
+	if pulse != nil {
+		pulse.Stop()
+	}
+	pulse = time.NewTicker(d)
+}
