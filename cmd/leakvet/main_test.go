@@ -81,7 +81,7 @@ func normalize(dir, out string) string {
 	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
 		switch {
 		case line == "" || strings.HasPrefix(line, "#"):
-		case strings.Contains(line, ":\t") && len(blocks) > 0:
+		case strings.Contains(line, ": \t") && len(blocks) > 0: // related information
 			blocks[len(blocks)-1] += "\n" + line
 		default:
 			blocks = append(blocks, line)
@@ -282,5 +282,198 @@ func TestFixAndDiff(t *testing.T) {
 	r = run(t, "fixtmp", leakvet, "./...")
 	if strings.Contains(r.stderr, "not stopped on every path") {
 		t.Errorf("finding remains after -fix:\n%s", r.stderr)
+	}
+}
+
+// copyFixture copies testdata/<name> to a temp dir and returns its path.
+func copyFixture(t *testing.T, name string) string {
+	t.Helper()
+	src := filepath.Join(repo, "testdata", name)
+	dst := t.TempDir()
+	err := filepath.WalkDir(src, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, path)
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dst, rel), data, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dst
+}
+
+// runIn is run for an absolute directory.
+func runIn(t *testing.T, dir, name string, args ...string) result {
+	t.Helper()
+	rel, err := filepath.Rel(filepath.Join(repo, "testdata"), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return run(t, rel, name, args...)
+}
+
+func TestSARIF(t *testing.T) {
+	r := run(t, "example", leakvet, "-format=sarif", "./...")
+	if r.code != 0 {
+		t.Fatalf("-format=sarif: exit %d\n%s", r.code, r.stderr)
+	}
+	var log struct {
+		Version string `json:"version"`
+		Runs    []struct {
+			Tool struct {
+				Driver struct {
+					Name           string `json:"name"`
+					InformationURI string `json:"informationUri"`
+					Rules          []struct {
+						ID               string                `json:"id"`
+						ShortDescription struct{ Text string } `json:"shortDescription"`
+						FullDescription  struct{ Text string } `json:"fullDescription"`
+						HelpURI          string                `json:"helpUri"`
+					} `json:"rules"`
+				} `json:"driver"`
+			} `json:"tool"`
+			Results []struct {
+				RuleID    string                `json:"ruleId"`
+				Level     string                `json:"level"`
+				Message   struct{ Text string } `json:"message"`
+				Locations []struct {
+					PhysicalLocation struct {
+						ArtifactLocation struct {
+							URI       string `json:"uri"`
+							URIBaseID string `json:"uriBaseId"`
+						} `json:"artifactLocation"`
+						Region struct {
+							StartLine, StartColumn, EndLine, EndColumn int
+						} `json:"region"`
+					} `json:"physicalLocation"`
+				} `json:"locations"`
+				RelatedLocations    []json.RawMessage `json:"relatedLocations"`
+				PartialFingerprints map[string]string `json:"partialFingerprints"`
+			} `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &log); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, r.stdout)
+	}
+	// The fields GitHub code scanning requires.
+	if log.Version != "2.1.0" || len(log.Runs) != 1 {
+		t.Fatalf("version %q, %d runs", log.Version, len(log.Runs))
+	}
+	run0 := log.Runs[0]
+	if run0.Tool.Driver.Name != "leakvet" || run0.Tool.Driver.InformationURI == "" {
+		t.Errorf("driver: %+v", run0.Tool.Driver)
+	}
+	rules := make(map[string]bool)
+	for _, rule := range run0.Tool.Driver.Rules {
+		if rule.ShortDescription.Text == "" || rule.FullDescription.Text == "" || !strings.HasPrefix(rule.HelpURI, "https://") {
+			t.Errorf("rule %s lacks descriptions or helpUri", rule.ID)
+		}
+		rules[rule.ID] = true
+	}
+	if !rules["globalgrowth"] || !rules["tickerstop"] {
+		t.Errorf("rules: %v", rules)
+	}
+	std := run(t, "example", leakvet, "./...")
+	text := normalize("example", std.stderr)
+	if want := strings.Count(text, "\n") - strings.Count(text, ": \t"); len(run0.Results) != want {
+		t.Errorf("%d SARIF results, %d text findings", len(run0.Results), want)
+	}
+	related := 0
+	for _, res := range run0.Results {
+		loc := res.Locations[0].PhysicalLocation
+		if !rules[res.RuleID] || res.Message.Text == "" || res.Level != "warning" {
+			t.Errorf("result: %+v", res)
+		}
+		if strings.HasPrefix(loc.ArtifactLocation.URI, "/") || loc.ArtifactLocation.URIBaseID != "%SRCROOT%" ||
+			!strings.HasPrefix(loc.ArtifactLocation.URI, "testdata/example/") {
+			t.Errorf("uri %q (base %q) is not repository-relative", loc.ArtifactLocation.URI, loc.ArtifactLocation.URIBaseID)
+		}
+		if loc.Region.StartLine <= 0 || loc.Region.StartColumn <= 0 || loc.Region.EndLine < loc.Region.StartLine {
+			t.Errorf("region %+v", loc.Region)
+		}
+		if len(res.PartialFingerprints["leakvet/v1"]) != 32 {
+			t.Errorf("fingerprint %v", res.PartialFingerprints)
+		}
+		related += len(res.RelatedLocations)
+	}
+	if related == 0 {
+		t.Error("no related locations")
+	}
+	// Fingerprints are stable from run to run.
+	again := run(t, "example", leakvet, "-format=sarif", "./...")
+	if again.stdout != r.stdout {
+		t.Error("SARIF output differs between two runs")
+	}
+	// -sarif=FILE writes the same document; suggested fixes become fixes.
+	dir := copyFixture(t, "../passes/tickerstop/testdata/src/old")
+	out := filepath.Join(t.TempDir(), "out.sarif")
+	if r := runIn(t, dir, leakvet, "-sarif="+out, "./fix"); r.code != 0 {
+		t.Fatalf("-sarif=FILE: exit %d\n%s", r.code, r.stderr)
+	}
+	data, _ := os.ReadFile(out)
+	if !strings.Contains(string(data), `"fixes"`) || !strings.Contains(string(data), "defer t.Stop()") {
+		t.Errorf("SARIF lacks the suggested fix:\n%s", data)
+	}
+}
+
+func TestBaseline(t *testing.T) {
+	dir := copyFixture(t, "example")
+	base := filepath.Join(t.TempDir(), "leakvet.baseline")
+	if r := runIn(t, dir, leakvet, "-write-baseline="+base, "./..."); r.code != 0 {
+		t.Fatalf("-write-baseline: exit %d\n%s", r.code, r.stderr)
+	}
+	// Moving every finding down some lines keeps them all matched.
+	for _, f := range []string{"internal/metrics/metrics.go", "internal/worker/monitor.go", "internal/api/audit.go"} {
+		path := filepath.Join(dir, f)
+		data, _ := os.ReadFile(path)
+		s := strings.Replace(string(data), "\nimport", "\n// moved\n// down\n// a few lines\n\nimport", 1)
+		os.WriteFile(path, []byte(s), 0o644)
+	}
+	r := runIn(t, dir, leakvet, "-baseline="+base, "./...")
+	if r.code != 0 || r.stderr != "" {
+		t.Fatalf("after moving lines: exit %d, want 0 and no output\n%s", r.code, r.stderr)
+	}
+	// A new leak is reported, and only it.
+	leak := "package metrics\n\nimport \"net/http\"\n\nvar referrers = map[string]int{}\n\nfunc countReferrer(w http.ResponseWriter, r *http.Request) {\n\treferrers[r.Referer()]++\n}\n"
+	os.WriteFile(filepath.Join(dir, "internal", "metrics", "referrers.go"), []byte(leak), 0o644)
+	r = runIn(t, dir, leakvet, "-baseline="+base, "./...")
+	if r.code != 3 || !strings.Contains(r.stderr, `package-level map "referrers"`) || strings.Count(r.stderr, "grows without bound") != 1 {
+		t.Errorf("new leak: exit %d, want 3 and only the referrers finding\n%s", r.code, r.stderr)
+	}
+	// A bad baseline is one clear line and exit 2.
+	bad := filepath.Join(t.TempDir(), "bad")
+	os.WriteFile(bad, []byte("not json"), 0o644)
+	r = runIn(t, dir, leakvet, "-baseline="+bad, "./...")
+	if r.code != 2 || strings.Count(strings.TrimSpace(r.stderr), "\n") != 0 || !strings.Contains(r.stderr, "is not a leakvet baseline") {
+		t.Errorf("bad baseline: exit %d\n%s", r.code, r.stderr)
+	}
+}
+
+func TestReportDriverErrors(t *testing.T) {
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-baseline=/nonexistent/leakvet.baseline", "./..."}, "cannot read baseline"},
+		{[]string{"-sarif=/nonexistent/dir/out.sarif", "./..."}, "cannot write SARIF"},
+		{[]string{"-format=xml", "./..."}, `unknown -format "xml"`},
+		{[]string{"-format=sarif", "-nosuchcheck=false", "./..."}, "flag provided but not defined: -nosuchcheck"},
+	} {
+		r := run(t, "example", leakvet, tt.args...)
+		if r.code != 2 || !strings.Contains(r.stderr, tt.want) || strings.Count(strings.TrimSpace(r.stderr), "\n") != 0 {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and one line with %q", tt.args, r.code, r.stderr, tt.want)
+		}
+	}
+	r := run(t, "example", leakvet, "help", "nosuchcheck")
+	if r.code == 0 || !strings.Contains(r.stderr, `"nosuchcheck" not registered`) {
+		t.Errorf("help for an unknown check: exit %d\n%s", r.code, r.stderr)
 	}
 }
