@@ -22,6 +22,12 @@ import (
 	"golang.org/x/tools/go/analysis"
 )
 
+// HonourNolint makes the passes apply //nolint directives themselves, as
+// standalone leakvet, go vet and nogo need. Under golangci-lint, which
+// applies //nolint itself (and whose nolintlint reports directives it did
+// not use), the plugin turns it off; //leakvet:ignore always applies.
+var HonourNolint = true
+
 // Checks lists every check name the directives may use besides "leakvet".
 // The first entry owns reports about directives that name no known check.
 var Checks = []string{"globalgrowth", "tickerstop", "goroutineleak", "closurecapture"}
@@ -122,7 +128,7 @@ func (r *Reporter) Suppressed(pos token.Pos) bool {
 
 func (r *Reporter) matchAt(fi *fileInfo, line int, trailingOK bool) bool {
 	for _, d := range fi.byLine[line] {
-		if d.ignore && d.reason == "" || d.trailing && !trailingOK {
+		if d.ignore && d.reason == "" || d.trailing && !trailingOK || !d.ignore && !HonourNolint {
 			continue // not honoured; reported by reportMalformed
 		}
 		if d.checks == nil {

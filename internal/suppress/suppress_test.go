@@ -357,3 +357,25 @@ func TestChecksOwner(t *testing.T) {
 		seen[c] = true
 	}
 }
+
+// Under golangci-lint the plugin leaves //nolint to golangci-lint; only
+// //leakvet:ignore is applied by the passes.
+func TestNolintLeftToGolangciLint(t *testing.T) {
+	HonourNolint = false
+	defer func() { HonourNolint = true }()
+	pass, _ := fakePass(t, fileSrc)
+	for _, tt := range []struct {
+		check      string
+		n          int
+		suppressed bool
+	}{
+		{"globalgrowth", 1, false},   // //nolint:globalgrowth: golangci-lint's job
+		{"closurecapture", 4, false}, // //nolint:leakvet: golangci-lint's job
+		{"tickerstop", 3, true},      // //leakvet:ignore tickerstop the reason
+	} {
+		r := New(pass, tt.check)
+		if got := r.Suppressed(posOf(t, pass, "a.go", "\tleak()", tt.n)); got != tt.suppressed {
+			t.Errorf("leak #%d for %s: Suppressed = %v, want %v", tt.n, tt.check, got, tt.suppressed)
+		}
+	}
+}
