@@ -20,6 +20,7 @@ package main
 
 import (
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 
@@ -32,6 +33,10 @@ func main() {
 	// (text, -json, -fix, go vet's unitchecker) is multichecker's.
 	if wantsReportDriver(os.Args[1:]) {
 		os.Exit(runReportDriver(filepath.Base(os.Args[0]), analyzers.All, os.Args[1:], os.Stdout, os.Stderr))
+	}
+	// A bad flag gets one line, not the whole flag list.
+	flag.Usage = func() {
+		fmt.Fprintf(os.Stderr, "run '%s help' for the checks and flags\n", filepath.Base(os.Args[0]))
 	}
 	// A harmless flag whose value benchmarks change to miss go vet's result cache.
 	flag.String("nonce", "", "ignored; change it to make go vet re-run leakvet instead of replaying cached results")

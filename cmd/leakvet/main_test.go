@@ -223,8 +223,8 @@ func TestTypeError(t *testing.T) {
 
 func TestUnknownFlag(t *testing.T) {
 	r := run(t, "example", leakvet, "-nosuchflag", "./...")
-	if r.code != 2 || !strings.Contains(r.stderr, "flag provided but not defined: -nosuchflag") {
-		t.Errorf("unknown flag: exit %d\n%s", r.code, r.stderr)
+	if r.code != 2 || !strings.HasPrefix(r.stderr, "flag provided but not defined: -nosuchflag\n") || strings.Count(r.stderr, "\n") > 2 {
+		t.Errorf("unknown flag: exit %d, want 2 with the error line and a short hint\n%s", r.code, r.stderr)
 	}
 }
 
