@@ -114,7 +114,11 @@ func components(fn *ssa.Function) (comp []int, cyclic []bool) {
 // Returns reports whether some block reachable from fn's entry ends in a
 // return (a panic is not a return). Functions without a body are assumed to
 // return.
-func Returns(fn *ssa.Function) bool {
+func Returns(fn *ssa.Function) bool { return ReturnsIgnoring(fn, nil) }
+
+// ReturnsIgnoring is Returns with the control-flow edges for which skip
+// reports true (block, index into its Succs) taken as impossible.
+func ReturnsIgnoring(fn *ssa.Function, skip func(b *ssa.BasicBlock, succ int) bool) bool {
 	if len(fn.Blocks) == 0 {
 		return true
 	}
@@ -129,8 +133,8 @@ func Returns(fn *ssa.Function) bool {
 				return true
 			}
 		}
-		for _, s := range b.Succs {
-			if !seen[s.Index] {
+		for i, s := range b.Succs {
+			if !seen[s.Index] && (skip == nil || !skip(b, i)) {
 				seen[s.Index] = true
 				stack = append(stack, s)
 			}

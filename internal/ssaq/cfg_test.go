@@ -923,3 +923,25 @@ func TestEndlessLoopBlocksGraphs(t *testing.T) {
 		}
 	}
 }
+
+func TestReturnsIgnoring(t *testing.T) {
+	p := build(t, `package p
+
+func drain(ch chan int) {
+	for range ch {
+	}
+}
+`)
+	fn := p.fn(t, "drain")
+	if !ReturnsIgnoring(fn, nil) {
+		t.Fatalf("drain returns when ch is closed:\n%s", dump(fn))
+	}
+	// Take the "closed" edge of the range loop as impossible.
+	closedEdge := func(b *ssa.BasicBlock, succ int) bool {
+		_, isIf := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+		return isIf && succ == 1
+	}
+	if ReturnsIgnoring(fn, closedEdge) {
+		t.Errorf("with the closed edge skipped, drain never returns:\n%s", dump(fn))
+	}
+}

@@ -197,34 +197,10 @@ func (c *checker) checkForeverReader(fn *ssa.Function, call *ssa.Call, cr creati
 // that a receive from a ticker's or timer's C never reports the channel
 // closed: the runtime never closes it, so for range t.C never ends.
 func returnsUnlessTimerClosed(fn *ssa.Function) bool {
-	if len(fn.Blocks) == 0 {
-		return true
-	}
-	seen := make([]bool, len(fn.Blocks))
-	stack := []*ssa.BasicBlock{fn.Blocks[0]}
-	seen[0] = true
-	for len(stack) > 0 {
-		b := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		succs := b.Succs
-		if n := len(b.Instrs); n > 0 {
-			switch last := b.Instrs[n-1].(type) {
-			case *ssa.Return:
-				return true
-			case *ssa.If:
-				if timerRecvOK(last.Cond) {
-					succs = succs[:1] // the "closed" branch cannot be taken
-				}
-			}
-		}
-		for _, s := range succs {
-			if !seen[s.Index] {
-				seen[s.Index] = true
-				stack = append(stack, s)
-			}
-		}
-	}
-	return false
+	return ssaq.ReturnsIgnoring(fn, func(b *ssa.BasicBlock, succ int) bool {
+		ifInstr, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+		return ok && succ == 1 && timerRecvOK(ifInstr.Cond) // the "closed" branch
+	})
 }
 
 // timerRecvOK reports whether v is the ok result of a receive from the C
@@ -331,20 +307,10 @@ func nilGuarded(st *ssa.Store, k fieldKey) bool {
 
 // fnStopsField reports whether fn stops the ticker or timer in field k.
 func (c *checker) fnStopsField(fn *ssa.Function, k fieldKey) bool {
-	for _, b := range fn.Blocks {
-		for _, instr := range b.Instrs {
-			call, ok := instr.(ssa.CallInstruction)
-			if !ok {
-				continue
-			}
-			for _, v := range c.stoppedValues(call) {
-				if fk, ok := fieldOf(v); ok && fk == k {
-					return true
-				}
-			}
-		}
-	}
-	return false
+	return c.anyStopped(fn, func(v ssa.Value) bool {
+		fk, ok := fieldOf(v)
+		return ok && fk == k
+	})
 }
 
 // checkTick reports time.Tick in a function that returns, under old rules.
@@ -509,16 +475,11 @@ func (c *checker) checkGlobalStore(fn *ssa.Function, call *ssa.Call, cr creation
 	if !ok || !c.oldRules() || c.life.At(st).Runs != lifetime.Repeatedly {
 		return
 	}
-	for _, b := range fn.Blocks {
-		for _, instr := range b.Instrs {
-			if ci, ok := instr.(ssa.CallInstruction); ok {
-				for _, v := range c.stoppedValues(ci) {
-					if u, ok := ssaq.Unwrap(v).(*ssa.UnOp); ok && u.Op == token.MUL && u.X == g {
-						return // the previous one is stopped here
-					}
-				}
-			}
-		}
+	if c.anyStopped(fn, func(v ssa.Value) bool {
+		u, ok := ssaq.Unwrap(v).(*ssa.UnOp)
+		return ok && u.Op == token.MUL && u.X == g
+	}) {
+		return // the previous one is stopped here
 	}
 	ctx := c.life.At(st)
 	c.report.Report(analysis.Diagnostic{

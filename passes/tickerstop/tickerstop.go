@@ -284,15 +284,19 @@ func (c *checker) stoppedValues(instr ssa.CallInstruction) []ssa.Value {
 // stopsWithin reports whether fn stops v (a parameter or free variable)
 // anywhere in its body, directly or through a captured variable's loads.
 func (c *checker) stopsWithin(fn *ssa.Function, v ssa.Value) bool {
+	return c.anyStopped(fn, func(s ssa.Value) bool { return sameValue(s, v) })
+}
+
+// anyStopped reports whether match holds for some value that a call in fn
+// stops (see stoppedValues).
+func (c *checker) anyStopped(fn *ssa.Function, match func(ssa.Value) bool) bool {
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
-			call, ok := instr.(ssa.CallInstruction)
-			if !ok {
-				continue
-			}
-			for _, s := range c.stoppedValues(call) {
-				if sameValue(s, v) {
-					return true
+			if call, ok := instr.(ssa.CallInstruction); ok {
+				for _, s := range c.stoppedValues(call) {
+					if match(s) {
+						return true
+					}
 				}
 			}
 		}
@@ -423,20 +427,13 @@ func isStd(fn *ssa.Function) bool {
 func (c *checker) findStoppedFields() {
 	stopsIn := make(map[*ssa.Function][]fieldKey)
 	for _, fn := range c.funcs {
-		for _, b := range fn.Blocks {
-			for _, instr := range b.Instrs {
-				call, ok := instr.(ssa.CallInstruction)
-				if !ok {
-					continue
-				}
-				for _, v := range c.stoppedValues(call) {
-					if k, ok := fieldOf(v); ok {
-						c.stoppedFields[k] = true
-						stopsIn[fn] = append(stopsIn[fn], k)
-					}
-				}
+		c.anyStopped(fn, func(v ssa.Value) bool {
+			if k, ok := fieldOf(v); ok {
+				c.stoppedFields[k] = true
+				stopsIn[fn] = append(stopsIn[fn], k)
 			}
-		}
+			return false // visit them all
+		})
 	}
 	for _, fn := range c.funcs {
 		recv := fn.Signature.Recv()

@@ -44,4 +44,3 @@ func (m *Monitor) Close() error { // the retry timer is never stopped here
 	m.every = 0
 	return nil
 }
-
