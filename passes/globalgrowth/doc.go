@@ -66,7 +66,9 @@
 // domain (constants, bool, byte-sized integers, a named type whose values are
 // declared constants); the registration idiom (growth guarded by a
 // duplicate-key check that panics or returns an error, or inside a function
-// named Register*/MustRegister*).
+// named Register*/MustRegister*, or an exported function adding callbacks
+// to a collection of funcs — OnInitialize(f), AddHook(h) — that the
+// package's own repeated code does not call).
 //
 // Exported functions that grow an unbounded collection of their package
 // carry a fact, so a dependent package that calls one from a loop, handler

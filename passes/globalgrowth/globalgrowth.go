@@ -325,7 +325,7 @@ func (a *analysis) checkGlobals(cands []candidate) map[coll]candidate {
 				case escape:
 					st.bounded = true
 				case grow:
-					if !e.guarded && !a.inTest[fn] && !a.constantKeyed(e, 3) {
+					if !e.guarded && !a.inTest[fn] && !a.constantKeyed(e, 3) && !a.hookRegistration(byColl[t], fn) {
 						st.grows = append(st.grows, e)
 					}
 				}
@@ -353,6 +353,45 @@ func (a *analysis) checkGlobals(cands []candidate) map[coll]candidate {
 		a.reportGlobal(cand, repeated, whys)
 	}
 	return unbounded
+}
+
+// hookRegistration reports whether growth in fn registers a callback
+// through the package's API: an exported function or method adding to a
+// collection of funcs (OnInitialize(f), AddHook(h)), which callers use at
+// start-up. Callbacks added by the package's own repeated code still count,
+// also when that code calls the exported function.
+func (a *analysis) hookRegistration(cand *candidate, fn *ssa.Function) bool {
+	if cand == nil {
+		return false
+	}
+	var elem types.Type
+	switch t := typeOf(cand.c).Underlying().(type) {
+	case *types.Slice:
+		elem = t.Elem()
+	case *types.Map:
+		elem = t.Elem()
+	default:
+		return false
+	}
+	if _, isFunc := elem.Underlying().(*types.Signature); !isFunc {
+		return false
+	}
+	for fn.Parent() != nil {
+		fn = fn.Parent()
+	}
+	if obj := fn.Object(); obj == nil || !obj.Exported() {
+		return false
+	}
+	calls, asValue := a.life.Callers(fn)
+	if asValue {
+		return false
+	}
+	for _, call := range calls {
+		if a.life.At(call).Runs == lifetime.Repeatedly {
+			return false
+		}
+	}
+	return true
 }
 
 // constantKeyed reports whether a growth's key is a parameter of an
