@@ -25,3 +25,8 @@ func Run(what fmt.Stringer, f func()) (ok bool) {
 	f()
 	return true
 }
+
+// Package names a package as a unit of work for Run.
+type Package string
+
+func (p Package) String() string { return "package " + string(p) }

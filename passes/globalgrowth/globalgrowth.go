@@ -32,7 +32,7 @@ var Analyzer = &goanalysis.Analyzer{
 	Name:      "globalgrowth",
 	Doc:       analysisdoc.MustExtract(doc, "globalgrowth"),
 	URL:       url,
-	Requires:  []*goanalysis.Analyzer{buildssa.Analyzer},
+	Requires:  []*goanalysis.Analyzer{buildssa.Analyzer, lifetime.Analyzer},
 	Run:       run,
 	FactTypes: []goanalysis.Fact{(*Grows)(nil)},
 }
@@ -138,7 +138,7 @@ func run(pass *goanalysis.Pass) (any, error) {
 	a := &analysis{
 		pass:    pass,
 		report:  suppress.New(pass, "globalgrowth"),
-		funcs:   ssaq.PackageFuncs(res),
+		funcs:   pass.ResultOf[lifetime.Analyzer].(*lifetime.Result).Funcs,
 		sums:    make(map[*ssa.Function]*summary),
 		effects: make(map[*ssa.Function][]effect),
 		inTest:  make(map[*ssa.Function]bool),
@@ -153,18 +153,17 @@ func run(pass *goanalysis.Pass) (any, error) {
 	a.summarise() // isolates failures per function
 	// A failure in the package-wide phases loses this package's findings,
 	// never the run.
-	guard.Run(pkgName(pass.Pkg.Path()), func() {
-		a.life = lifetime.Compute(a.funcs)
+	a.life = pass.ResultOf[lifetime.Analyzer].(*lifetime.Result).Info
+	if a.life == nil {
+		return nil, nil
+	}
+	guard.Run(guard.Package(pass.Pkg.Path()), func() {
 		reportable := a.checkGlobals(a.candidates(res.Pkg))
 		a.checkImportedGrowers()
 		a.exportFacts(reportable)
 	})
 	return nil, nil
 }
-
-type pkgName string
-
-func (p pkgName) String() string { return "package " + string(p) }
 
 // summarise computes every function's effects and parameter summary. After
 // the first round only the callers of functions whose summary changed are

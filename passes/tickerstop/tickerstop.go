@@ -33,7 +33,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:      "tickerstop",
 	Doc:       analysisdoc.MustExtract(doc, "tickerstop"),
 	URL:       url,
-	Requires:  []*analysis.Analyzer{buildssa.Analyzer},
+	Requires:  []*analysis.Analyzer{buildssa.Analyzer, lifetime.Analyzer},
 	Run:       run,
 	FactTypes: []analysis.Fact{(*Ticks)(nil)},
 }
@@ -119,12 +119,13 @@ func run(pass *analysis.Pass) (any, error) {
 	if !mayUseTimers(pass.Pkg) {
 		return nil, nil
 	}
-	res := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
+	life := pass.ResultOf[lifetime.Analyzer].(*lifetime.Result)
 	c := &checker{
 		pass:          pass,
 		report:        suppress.New(pass, "tickerstop"),
 		sem:           timersem.Of(pass),
-		funcs:         ssaq.PackageFuncs(res),
+		funcs:         life.Funcs,
+		life:          life.Info,
 		sums:          make(map[*ssa.Function]*summary),
 		stoppedFields: make(map[fieldKey]bool),
 		closerStops:   make(map[fieldKey]bool),
@@ -134,23 +135,16 @@ func run(pass *analysis.Pass) (any, error) {
 		c.inPkg[fn] = true
 	}
 	c.summarise()
-	guard.Run(pkgName(pass.Pkg.Path()), func() {
-		c.life = lifetime.Compute(c.funcs)
-		c.findStoppedFields()
-	})
 	if c.life == nil {
 		return nil, nil
 	}
+	guard.Run(guard.Package(pass.Pkg.Path()), c.findStoppedFields)
 	for _, fn := range c.funcs {
 		guard.Run(fn, func() { c.checkFunc(fn) })
 	}
 	c.exportFacts()
 	return nil, nil
 }
-
-type pkgName string
-
-func (p pkgName) String() string { return "package " + string(p) }
 
 // mayUseTimers reports whether pkg can see package time's types: it
 // imports time, or imports a package that does (and may hand out tickers).
