@@ -150,6 +150,12 @@ func ReturnsIgnoring(fn *ssa.Function, skip func(b *ssa.BasicBlock, succ int) bo
 // instructions on the path and for those that dominate from. Paths ending
 // in panic are not exits.
 func PathToExitAvoiding(from ssa.Instruction, avoid func(ssa.Instruction) bool) bool {
+	return ExitAvoiding(from, avoid) != nil
+}
+
+// ExitAvoiding is PathToExitAvoiding returning the return instruction the
+// path reaches (for Related positions), or nil.
+func ExitAvoiding(from ssa.Instruction, avoid func(ssa.Instruction) bool) *ssa.Return {
 	b := from.Block()
 	fn := b.Parent()
 	// Defers registered before from (on every path to it) run at exit.
@@ -162,7 +168,7 @@ func PathToExitAvoiding(from ssa.Instruction, avoid func(ssa.Instruction) bool) 
 				break
 			}
 			if d, ok := instr.(*ssa.Defer); ok && avoid(d) {
-				return false
+				return nil
 			}
 		}
 	}
@@ -175,7 +181,7 @@ func PathToExitAvoiding(from ssa.Instruction, avoid func(ssa.Instruction) bool) 
 		}
 	}
 	if start < 0 {
-		return false
+		return nil
 	}
 	seen := make([]bool, len(fn.Blocks))
 	type item struct {
@@ -192,8 +198,8 @@ func PathToExitAvoiding(from ssa.Instruction, avoid func(ssa.Instruction) bool) 
 				blocked = true
 				break
 			}
-			if _, ok := instr.(*ssa.Return); ok {
-				return true
+			if ret, ok := instr.(*ssa.Return); ok {
+				return ret
 			}
 		}
 		if blocked {
@@ -206,7 +212,7 @@ func PathToExitAvoiding(from ssa.Instruction, avoid func(ssa.Instruction) bool) 
 			}
 		}
 	}
-	return false
+	return nil
 }
 
 // isSelectFallthrough reports whether b is the unreachable block SSA adds
@@ -225,4 +231,58 @@ func isSelectFallthrough(b *ssa.BasicBlock) bool {
 	}
 	c, ok := mi.X.(*ssa.Const)
 	return ok && c.Value != nil && c.Value.ExactString() == `"blocking select matched no case"`
+}
+
+// EntryExitAvoiding is ExitAvoiding from the start of fn's body: the return
+// reached from fn's entry without passing an avoided instruction, or nil.
+func EntryExitAvoiding(fn *ssa.Function, avoid func(ssa.Instruction) bool) *ssa.Return {
+	if len(fn.Blocks) == 0 || len(fn.Blocks[0].Instrs) == 0 {
+		return nil
+	}
+	first := fn.Blocks[0].Instrs[0]
+	if avoid(first) {
+		return nil
+	}
+	if ret, ok := first.(*ssa.Return); ok {
+		return ret
+	}
+	return ExitAvoiding(first, avoid)
+}
+
+// LoopHeader returns the header of the innermost loop containing b (the
+// block a back edge returns to, dominating the loop), or nil if b is not in
+// a loop.
+func LoopHeader(b *ssa.BasicBlock) *ssa.BasicBlock {
+	for h := b; h != nil; h = h.Idom() {
+		for _, p := range h.Preds {
+			if h.Dominates(p) && reachesAvoiding(b, p, h) {
+				return h
+			}
+		}
+	}
+	return nil
+}
+
+// reachesAvoiding reports whether to can be reached from from without
+// entering avoid (from itself may be avoid).
+func reachesAvoiding(from, to, avoid *ssa.BasicBlock) bool {
+	if from == to {
+		return true
+	}
+	seen := map[*ssa.BasicBlock]bool{from: true}
+	work := []*ssa.BasicBlock{from}
+	for len(work) > 0 {
+		b := work[len(work)-1]
+		work = work[:len(work)-1]
+		for _, s := range b.Succs {
+			if s == to {
+				return true
+			}
+			if s != avoid && !seen[s] {
+				seen[s] = true
+				work = append(work, s)
+			}
+		}
+	}
+	return false
 }

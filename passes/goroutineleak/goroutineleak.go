@@ -1,0 +1,315 @@
+// Package goroutineleak defines an Analyzer that reports goroutines that
+// can never finish: blocked forever on a channel nobody serves, looping
+// with no exit from code that runs repeatedly, or waiting on a sync
+// primitive nobody releases.
+package goroutineleak
+
+import (
+	_ "embed"
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"sort"
+	"strings"
+
+	"github.com/leakvet/leakvet/internal/analysisdoc"
+	"github.com/leakvet/leakvet/internal/guard"
+	"github.com/leakvet/leakvet/internal/lifetime"
+	"github.com/leakvet/leakvet/internal/ssaq"
+	"github.com/leakvet/leakvet/internal/suppress"
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/buildssa"
+	"golang.org/x/tools/go/ast/astutil"
+	"golang.org/x/tools/go/ssa"
+)
+
+//go:embed doc.go
+var doc string
+
+const url = "https://pkg.go.dev/github.com/leakvet/leakvet/passes/goroutineleak"
+
+// Analyzer reports goroutines that can never finish.
+var Analyzer = &analysis.Analyzer{
+	Name:      "goroutineleak",
+	Doc:       analysisdoc.MustExtract(doc, "goroutineleak"),
+	URL:       url,
+	Requires:  []*analysis.Analyzer{buildssa.Analyzer, lifetime.Analyzer},
+	Run:       run,
+	FactTypes: []analysis.Fact{(*ChanOps)(nil)},
+}
+
+// ChanOps is the fact exported for a function with channel parameters
+// whose every use it can see: which parameters (by index, receiver first)
+// it sends on, receives one value from, receives from until closed, and
+// closes. A channel parameter in none of the lists escapes the function.
+type ChanOps struct {
+	Sends, Receives, Drains, Closes []int
+}
+
+func (*ChanOps) AFact() {}
+
+func (f *ChanOps) String() string {
+	var parts []string
+	for _, l := range []struct {
+		name string
+		idx  []int
+	}{{"sends", f.Sends}, {"receives", f.Receives}, {"drains", f.Drains}, {"closes", f.Closes}} {
+		for _, i := range l.idx {
+			parts = append(parts, fmt.Sprintf("%s(%d)", l.name, i))
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+type checker struct {
+	pass   *analysis.Pass
+	pkg    *ssa.Package
+	report *suppress.Reporter
+	funcs  []*ssa.Function
+	life   *lifetime.Info
+	loops  map[*ssa.Function][]bool
+	// facts are this package's summaries, by function.
+	facts map[*ssa.Function]*ChanOps
+	// reported avoids two findings at one position.
+	reported map[token.Pos]bool
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	ssaRes := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
+	life := pass.ResultOf[lifetime.Analyzer].(*lifetime.Result)
+	c := &checker{
+		pass:     pass,
+		pkg:      ssaRes.Pkg,
+		report:   suppress.New(pass, "goroutineleak"),
+		funcs:    life.Funcs,
+		life:     life.Info,
+		loops:    make(map[*ssa.Function][]bool),
+		facts:    make(map[*ssa.Function]*ChanOps),
+		reported: make(map[token.Pos]bool),
+	}
+	if !c.concurrent() {
+		return nil, nil
+	}
+	c.summarise()
+	for _, fn := range c.funcs {
+		guard.Run(fnName{fn}, func() { c.checkFunc(fn) })
+	}
+	return nil, nil
+}
+
+type fnName struct{ fn *ssa.Function }
+
+func (f fnName) String() string { return "function " + f.fn.String() }
+
+// concurrent reports whether the package has anything to check: a go
+// statement, a channel, or a use of package sync.
+func (c *checker) concurrent() bool {
+	for _, imp := range c.pass.Pkg.Imports() {
+		if imp.Path() == "sync" {
+			return true
+		}
+	}
+	for _, fn := range c.funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				switch instr.(type) {
+				case *ssa.Go, *ssa.MakeChan:
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// checkFunc runs every check anchored in fn.
+func (c *checker) checkFunc(fn *ssa.Function) {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			switch x := instr.(type) {
+			case *ssa.MakeChan:
+				c.checkChannel(x)
+			case *ssa.Go:
+				c.checkGoroutine(x)
+			case *ssa.Call:
+				c.checkCall(x)
+			}
+		}
+	}
+}
+
+func (c *checker) inLoop(b *ssa.BasicBlock) bool {
+	fn := b.Parent()
+	loops, ok := c.loops[fn]
+	if !ok {
+		loops = ssaq.LoopBlocks(fn)
+		c.loops[fn] = loops
+	}
+	return b.Index < len(loops) && loops[b.Index]
+}
+
+// summarise computes the ChanOps of the package's functions and exports
+// them for other packages.
+func (c *checker) summarise() {
+	for _, fn := range c.funcs {
+		guard.Run(fnName{fn}, func() {
+			var f ChanOps
+			for i, p := range fn.Params {
+				if _, ok := p.Type().Underlying().(*types.Chan); !ok {
+					continue
+				}
+				fl := c.track(p, chanMode)
+				if fl.escaped {
+					continue
+				}
+				kinds := make(map[opKind]bool)
+				for _, o := range fl.ops {
+					kinds[o.kind] = true
+				}
+				if kinds[opTrySend] || kinds[opTryRecv] {
+					continue // gives up when nobody is there: neither blocks nor serves
+				}
+				if kinds[opSend] {
+					f.Sends = append(f.Sends, i)
+				}
+				if kinds[opRecv] {
+					f.Receives = append(f.Receives, i)
+				}
+				if kinds[opRange] {
+					f.Drains = append(f.Drains, i)
+				}
+				if kinds[opClose] {
+					f.Closes = append(f.Closes, i)
+				}
+			}
+			if f.String() == "" {
+				return
+			}
+			c.facts[fn] = &f
+			if obj, ok := fn.Object().(*types.Func); ok && fn.Parent() == nil && fn.Origin() == nil && !isMainPkg(c.pass.Pkg) {
+				c.pass.ExportObjectFact(obj, &f)
+			}
+		})
+	}
+}
+
+func isMainPkg(p *types.Package) bool { return p.Name() == "main" }
+
+// paramOps returns what callee (outside the walk) does with parameter i,
+// from its fact.
+func (c *checker) paramOps(callee *ssa.Function, i int) ([]opKind, bool) {
+	f := c.facts[callee]
+	if f == nil {
+		obj, ok := callee.Object().(*types.Func)
+		if !ok {
+			return nil, false
+		}
+		var imported ChanOps
+		if !c.pass.ImportObjectFact(obj, &imported) {
+			return nil, false
+		}
+		f = &imported
+	}
+	var kinds []opKind
+	for _, l := range []struct {
+		kind opKind
+		idx  []int
+	}{{opSend, f.Sends}, {opRecv, f.Receives}, {opRange, f.Drains}, {opClose, f.Closes}} {
+		for _, j := range l.idx {
+			if j == i {
+				kinds = append(kinds, l.kind)
+			}
+		}
+	}
+	return kinds, len(kinds) > 0
+}
+
+// diag reports d once per position, with the check's URL.
+func (c *checker) diag(d analysis.Diagnostic) {
+	if !d.Pos.IsValid() || c.reported[d.Pos] {
+		return
+	}
+	c.reported[d.Pos] = true
+	d.URL = url + "#hdr-Analyzer_goroutineleak"
+	c.report.Report(d)
+}
+
+func related(pos token.Pos, format string, args ...any) analysis.RelatedInformation {
+	return analysis.RelatedInformation{Pos: pos, Message: fmt.Sprintf(format, args...)}
+}
+
+// file returns the syntax of the file holding pos.
+func (c *checker) file(pos token.Pos) *ast.File {
+	for _, f := range c.pass.Files {
+		if f.FileStart <= pos && pos <= f.FileEnd {
+			return f
+		}
+	}
+	return nil
+}
+
+// exprAt returns the source text of the expression an operation at pos
+// acts on: the channel of a send, receive or range, the argument of a
+// call, or the receiver of a method call ("s.results", "wg").
+func (c *checker) exprAt(pos token.Pos, argIndex int) string {
+	f := c.file(pos)
+	if f == nil {
+		return ""
+	}
+	path, _ := astutil.PathEnclosingInterval(f, pos, pos)
+	for _, n := range path {
+		switch n := n.(type) {
+		case *ast.SendStmt:
+			return types.ExprString(n.Chan)
+		case *ast.UnaryExpr:
+			if n.Op == token.ARROW {
+				return types.ExprString(n.X)
+			}
+		case *ast.RangeStmt:
+			return types.ExprString(n.X)
+		case *ast.CallExpr:
+			if argIndex >= 0 && argIndex < len(n.Args) {
+				return types.ExprString(n.Args[argIndex])
+			}
+			if sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr); ok && argIndex < 0 {
+				return types.ExprString(sel.X)
+			}
+			return ""
+		}
+	}
+	return ""
+}
+
+// position returns the position to report an op at: the instruction in
+// the goroutine's own function when known, else the op itself.
+func opPos(o op) token.Pos {
+	if o.inGo != nil {
+		return instrPos(o.inGo, o.state)
+	}
+	return instrPos(o.instr, o.state)
+}
+
+// instrPos is an instruction's position; for a select case, the case's.
+func instrPos(instr ssa.Instruction, state int) token.Pos {
+	if s, ok := instr.(*ssa.Select); ok && state >= 0 && state < len(s.States) {
+		return s.States[state].Pos
+	}
+	if g, ok := instr.(*ssa.Go); ok {
+		return g.Pos()
+	}
+	return instr.Pos()
+}
+
+// spawnerName names a function for messages ("fetch", "(*Pool).Run").
+func spawnerName(fn *ssa.Function) string {
+	for fn.Parent() != nil {
+		fn = fn.Parent()
+	}
+	return ssaq.Name(fn)
+}
+
+func sortedOps(ops []op) []op {
+	sort.SliceStable(ops, func(i, j int) bool { return opPos(ops[i]) < opPos(ops[j]) })
+	return ops
+}
