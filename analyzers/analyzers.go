@@ -9,6 +9,7 @@ import (
 	"strconv"
 
 	"github.com/leakvet/leakvet/passes/globalgrowth"
+	"github.com/leakvet/leakvet/passes/goroutineleak"
 	"github.com/leakvet/leakvet/passes/tickerstop"
 	"golang.org/x/tools/go/analysis"
 )
@@ -17,6 +18,7 @@ import (
 var All = []*analysis.Analyzer{
 	globalgrowth.Analyzer,
 	tickerstop.Analyzer,
+	goroutineleak.Analyzer,
 }
 
 // Config selects checks and sets their options. The zero value runs every

@@ -255,7 +255,7 @@ func EntryExitAvoiding(fn *ssa.Function, avoid func(ssa.Instruction) bool) *ssa.
 func LoopHeader(b *ssa.BasicBlock) *ssa.BasicBlock {
 	for h := b; h != nil; h = h.Idom() {
 		for _, p := range h.Preds {
-			if h.Dominates(p) && reachesAvoiding(b, p, h) {
+			if h.Dominates(p) && ReachesAvoiding(b, p, h) {
 				return h
 			}
 		}
@@ -263,9 +263,9 @@ func LoopHeader(b *ssa.BasicBlock) *ssa.BasicBlock {
 	return nil
 }
 
-// reachesAvoiding reports whether to can be reached from from without
-// entering avoid (from itself may be avoid).
-func reachesAvoiding(from, to, avoid *ssa.BasicBlock) bool {
+// ReachesAvoiding reports whether block to can be reached from block from
+// without entering avoid (from itself may be avoid).
+func ReachesAvoiding(from, to, avoid *ssa.BasicBlock) bool {
 	if from == to {
 		return true
 	}

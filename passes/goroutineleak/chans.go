@@ -41,8 +41,10 @@ func capacity(mc *ssa.MakeChan) int64 {
 // can return without taking all the values they send.
 func (c *checker) orphanedSenders(mc *ssa.MakeChan, f *flow) {
 	var senders, recvs []op
-	gos := make(map[*ssa.Go]bool)
-	many := false
+	// starts are the spawner's instructions that start senders: go
+	// statements, or calls of functions that start them.
+	starts := make(map[ssa.Instruction]*ssa.Go)
+	var order []ssa.Instruction
 	for _, o := range f.ops {
 		switch {
 		case o.kind.receives() && (o.goInstr != nil || o.anchor == nil):
@@ -51,49 +53,32 @@ func (c *checker) orphanedSenders(mc *ssa.MakeChan, f *flow) {
 			recvs = append(recvs, o)
 		case o.kind == opSend && o.goInstr != nil && o.anchor != nil:
 			senders = append(senders, o)
-			gos[o.goInstr] = true
-			if c.inLoop(o.goInstr.Block()) || c.inLoop(o.instr.Block()) || (o.inGo != nil && c.inLoop(o.inGo.Block())) {
-				many = true
+			if starts[o.anchor] == nil {
+				order = append(order, o.anchor)
 			}
+			starts[o.anchor] = o.goInstr
 		case o.kind.sends() && o.goInstr == nil:
-			// The spawner sends too: counting gets murky.
-			return
+			return // the spawner sends too: counting gets murky
 		}
 	}
 	if len(senders) == 0 {
 		return
 	}
-	if len(gos) > 1 {
-		many = true
-	}
+	many := len(starts) > 1 || anyInLoop(c, senders)
 	buf := capacity(mc)
 	switch {
 	case buf < 0:
 		return // sized at run time: presumably to the number of senders
 	case buf > 0 && (!many || anyInLoop(c, senders)):
 		return // one buffered slot per sender, or an unknown number of senders
-	case buf > 0 && int64(len(gos)) <= buf+int64(len(recvs)):
+	case buf > 0 && int64(len(starts)) <= buf+int64(len(recvs)):
 		return
 	}
-	avoid := c.receiveSet(recvs)
-	// Entering a loop that receives drains as many values as it runs for;
-	// its normal end (the header's exit) is not an early return.
-	for _, r := range recvs {
-		if h := ssaq.LoopHeader(r.anchor.Block()); h != nil && h != r.anchor.Block() {
-			for _, s := range h.Succs {
-				if ssaq.LoopHeader(s) != h && len(s.Instrs) > 0 {
-					drained := s.Instrs[0]
-					prev := avoid
-					avoid = func(i ssa.Instruction) bool { return i == drained || prev(i) }
-				}
-			}
-		}
-	}
-	first := senders[0]
+	avoid := c.avoiding(recvs, c.receivedAt)
 	// (a) A path from a go statement to a return that receives nothing.
-	for g := range gos {
-		if ret := ssaq.ExitAvoiding(g, avoid); ret != nil {
-			c.reportSenders(mc, senders, g, ret, c.earlyReason(recvs, ret))
+	for _, start := range order {
+		if ret := ssaq.ExitAvoiding(start, avoid); ret != nil {
+			c.reportSenders(mc, senders, ret, c.earlyReason(recvs, ret))
 			return
 		}
 	}
@@ -103,27 +88,76 @@ func (c *checker) orphanedSenders(mc *ssa.MakeChan, f *flow) {
 	// (b) Several senders: the spawner receives fewer values than they send.
 	loopRecv := false
 	for _, r := range recvs {
-		if c.inLoop(r.anchor.Block()) {
-			loopRecv = true
-			// An exit from the receiving loop that does not go back through
-			// its header: return or break on the first error or result.
-			h := ssaq.LoopHeader(r.anchor.Block())
-			if h == nil || h == r.anchor.Block() {
-				continue
-			}
-			from := c.receivedAt(r)
-			if ret := ssaq.ExitAvoiding(from, func(i ssa.Instruction) bool { return i.Block() == h }); ret != nil {
-				c.reportSenders(mc, senders, first.goInstr, ret, "after the first "+c.errOrResult(mc))
-				return
-			}
+		if !c.inLoop(r.anchor.Block()) {
+			continue
 		}
-	}
-	if !loopRecv && len(recvs) > 0 && (anyInLoop(c, senders) || int64(len(gos)) > buf+int64(len(recvs))) {
-		ret := ssaq.ExitAvoiding(c.receivedAt(recvs[0]), func(ssa.Instruction) bool { return false })
+		loopRecv = true
+		// An exit from the receiving loop that does not go back through
+		// its header: return or break on the first error or result.
+		h := ssaq.LoopHeader(r.anchor.Block())
+		if h == nil {
+			continue
+		}
+		normal := normalExits(h, r.instr)
+		ret := ssaq.ExitAvoiding(c.receivedAt(r), func(i ssa.Instruction) bool { return i == h.Instrs[0] || normal[i] })
 		if ret != nil {
-			c.reportSenders(mc, senders, first.goInstr, ret, fmt.Sprintf("after receiving %d of the values", len(recvs)))
+			c.reportSenders(mc, senders, ret, "after the first "+c.errOrResult(mc))
+			return
 		}
 	}
+	// First of N: senders started in a loop, one value taken.
+	if !loopRecv && len(recvs) == 1 && (anyInLoop(c, senders) || int64(len(starts)) > buf+1) {
+		if ret := ssaq.ExitAvoiding(c.receivedAt(recvs[0]), func(ssa.Instruction) bool { return false }); ret != nil {
+			c.reportSenders(mc, senders, ret, "after the first "+c.errOrResult(mc))
+		}
+	}
+}
+
+// avoiding returns the avoid predicate for paths that skip ops: the
+// instruction at of each op and, for an op in a loop, the loop's normal
+// exits (a loop that sends or receives does so as often as it runs, which
+// the number of goroutines it pairs with presumably matches).
+func (c *checker) avoiding(ops []op, at func(op) ssa.Instruction) func(ssa.Instruction) bool {
+	set := make(map[ssa.Instruction]bool)
+	for _, o := range ops {
+		set[at(o)] = true
+		if h := ssaq.LoopHeader(o.anchor.Block()); h != nil {
+			for i := range normalExits(h, o.instr) {
+				set[i] = true
+			}
+		}
+	}
+	return func(i ssa.Instruction) bool { return set[i] }
+}
+
+// normalExits returns the first instructions of the blocks a loop headed by
+// h is left for (or skipped to, by its zero-trip guard) on a test that does
+// not look at what instr (a receive in the loop) took: the loop ran its
+// course. An exit on a test of the received value (return on the first
+// error) is not normal, nor is a select case's.
+func normalExits(h *ssa.BasicBlock, instr ssa.Instruction) map[ssa.Instruction]bool {
+	out := make(map[ssa.Instruction]bool)
+	inLoop := func(b *ssa.BasicBlock) bool { return b == h || h.Dominates(b) && ssaq.ReachesAvoiding(b, h, nil) }
+	for _, b := range h.Parent().Blocks {
+		if len(b.Instrs) == 0 {
+			continue
+		}
+		iff, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+		if !ok || isSelectDispatch(iff.Cond) || dependsOn(iff.Cond, instr, 8) {
+			continue
+		}
+		in0, in1 := inLoop(b.Succs[0]), inLoop(b.Succs[1])
+		if in0 == in1 {
+			continue
+		}
+		if (b == h || inLoop(b) || b == h.Idom()) && !inLoop(b.Succs[1]) && len(b.Succs[1].Instrs) > 0 {
+			out[b.Succs[1].Instrs[0]] = true
+		}
+		if (b == h || inLoop(b) || b == h.Idom()) && !inLoop(b.Succs[0]) && len(b.Succs[0].Instrs) > 0 {
+			out[b.Succs[0].Instrs[0]] = true
+		}
+	}
+	return out
 }
 
 func anyInLoop(c *checker, senders []op) bool {
@@ -152,17 +186,6 @@ func (c *checker) receivedAt(o op) ssa.Instruction {
 		}
 	}
 	return o.anchor
-}
-
-// receiveSet returns the avoid predicate for paths that take a value: a
-// plain receive, a call or defer that receives, or entering the body of a
-// select case that receives.
-func (c *checker) receiveSet(recvs []op) func(ssa.Instruction) bool {
-	set := make(map[ssa.Instruction]bool)
-	for _, r := range recvs {
-		set[c.receivedAt(r)] = true
-	}
-	return func(i ssa.Instruction) bool { return set[i] }
 }
 
 // caseBody returns the block a select's case i runs in: the true branch of
@@ -277,7 +300,7 @@ func reaches(from, to *ssa.BasicBlock) bool {
 	return false
 }
 
-func (c *checker) reportSenders(mc *ssa.MakeChan, senders []op, g *ssa.Go, ret *ssa.Return, reason string) {
+func (c *checker) reportSenders(mc *ssa.MakeChan, senders []op, ret *ssa.Return, reason string) {
 	spawner := spawnerName(mc.Parent())
 	fix := "make %s buffered (cap %s) or select on a done channel or ctx.Done() in the goroutine"
 	capHint := "1"
@@ -297,7 +320,7 @@ func (c *checker) reportSenders(mc *ssa.MakeChan, senders []op, g *ssa.Go, ret *
 				name, spawner, when, name, capHint),
 			Related: []analysis.RelatedInformation{
 				related(s.goInstr.Pos(), "goroutine started here"),
-				related(ret.Pos(), "%s returns here without receiving", spawner),
+				related(retPos(ret), "%s returns here without receiving", spawner),
 			},
 		})
 	}
@@ -382,8 +405,11 @@ func (c *checker) orphanedReceivers(mc *ssa.MakeChan, f *flow) {
 func (c *checker) orphanedReceiver(mc *ssa.MakeChan, f *flow, r op) {
 	var closes, sends []op
 	for _, o := range f.ops {
-		if o.goInstr == r.goInstr && o.goInstr != nil {
-			continue // the goroutine does not serve itself
+		if o.goInstr == r.goInstr {
+			if o.kind.sends() {
+				return // it serves itself: a token passed around or a semaphore
+			}
+			continue
 		}
 		switch {
 		case o.kind == opClose:
@@ -406,7 +432,7 @@ func (c *checker) orphanedReceiver(mc *ssa.MakeChan, f *flow, r op) {
 			})
 			return
 		}
-		ret := c.closesOnEveryPath(closes, r.goInstr)
+		ret := c.closesOnEveryPath(closes, r)
 		if ret == nil {
 			return
 		}
@@ -415,7 +441,7 @@ func (c *checker) orphanedReceiver(mc *ssa.MakeChan, f *flow, r op) {
 			Category: "orphaned-receiver",
 			Message: fmt.Sprintf("goroutine blocks forever receiving from %q when %s returns without closing it; defer close(%s) where the values are sent",
 				name, ssaq.Name(ret.Parent()), name),
-			Related: append(rel, related(ret.Pos(), "returns here without close(%s)", name)),
+			Related: append(rel, related(retPos(ret), "returns here without close(%s)", name)),
 		})
 		return
 	}
@@ -429,18 +455,17 @@ func (c *checker) orphanedReceiver(mc *ssa.MakeChan, f *flow, r op) {
 		})
 		return
 	}
-	var served []op
-	for _, o := range append(sends, closes...) {
-		if o.goInstr != nil {
+	served := append(sends, closes...)
+	for _, o := range served {
+		if o.goInstr != nil || o.anchor == nil {
 			return // another goroutine serves it
 		}
-		served = append(served, o)
+		if o.anchor.Block() != r.anchor.Block() && reaches(o.anchor.Block(), r.anchor.Block()) ||
+			o.anchor.Block() == r.anchor.Block() && o.anchor.Pos() < r.anchor.Pos() {
+			return // a value sent before the goroutine starts (a buffered channel primed)
+		}
 	}
-	set := make(map[ssa.Instruction]bool)
-	for _, o := range served {
-		set[o.anchor] = true
-	}
-	ret := ssaq.ExitAvoiding(r.goInstr, func(i ssa.Instruction) bool { return set[i] })
+	ret := ssaq.ExitAvoiding(r.anchor, c.avoiding(served, func(o op) ssa.Instruction { return o.anchor }))
 	if ret == nil {
 		return
 	}
@@ -449,37 +474,32 @@ func (c *checker) orphanedReceiver(mc *ssa.MakeChan, f *flow, r op) {
 		Category: "orphaned-receiver",
 		Message: fmt.Sprintf("goroutine blocks forever receiving from %q when %s returns without sending on or closing it; defer close(%s) after starting the goroutine",
 			name, spawner, name),
-		Related: append(rel, related(ret.Pos(), "%s returns here", spawner)),
+		Related: append(rel, related(retPos(ret), "%s returns here", spawner)),
 	})
 }
 
 // closesOnEveryPath checks that some code holding the channel closes it on
-// every path: the spawner from the go statement on, or a goroutine from its
-// start. It returns a return that skips the close, or nil.
-func (c *checker) closesOnEveryPath(closes []op, consumer *ssa.Go) *ssa.Return {
+// every path: the spawner from the consumer's start on, or a goroutine
+// from its own start. It returns a return that skips the close, or nil.
+func (c *checker) closesOnEveryPath(closes []op, consumer op) *ssa.Return {
 	byCtx := make(map[*ssa.Go][]op)
 	for _, o := range closes {
+		if o.anchor == nil {
+			return nil
+		}
 		byCtx[o.goInstr] = append(byCtx[o.goInstr], o)
 	}
 	var missed *ssa.Return
 	for g, ops := range byCtx {
-		set := make(map[ssa.Instruction]bool)
-		for _, o := range ops {
-			if g == nil {
-				set[o.anchor] = true
-			} else {
-				set[o.inGo] = true
-			}
-		}
-		avoid := func(i ssa.Instruction) bool { return set[i] }
 		var ret *ssa.Return
 		if g == nil {
-			if consumer.Parent() != closes[0].anchor.Parent() {
-				return nil
-			}
-			ret = ssaq.ExitAvoiding(consumer, avoid)
+			ret = ssaq.ExitAvoiding(consumer.anchor, c.avoiding(ops, func(o op) ssa.Instruction { return o.anchor }))
 		} else {
-			ret = ssaq.EntryExitAvoiding(ops[0].inGo.Parent(), avoid)
+			set := make(map[ssa.Instruction]bool)
+			for _, o := range ops {
+				set[o.inGo] = true
+			}
+			ret = ssaq.EntryExitAvoiding(ops[0].inGo.Parent(), func(i ssa.Instruction) bool { return set[i] })
 		}
 		if ret == nil {
 			return nil
@@ -489,4 +509,41 @@ func (c *checker) closesOnEveryPath(closes []op, consumer *ssa.Go) *ssa.Return {
 		}
 	}
 	return missed
+}
+
+// isSelectDispatch reports whether cond is a select's "case i chosen" test.
+func isSelectDispatch(cond ssa.Value) bool {
+	cmp, ok := cond.(*ssa.BinOp)
+	if !ok || cmp.Op != token.EQL {
+		return false
+	}
+	ext, ok := cmp.X.(*ssa.Extract)
+	if !ok || ext.Index != 0 {
+		return false
+	}
+	_, ok = ext.Tuple.(*ssa.Select)
+	return ok
+}
+
+// dependsOn reports whether v is computed from the result of instr.
+func dependsOn(v ssa.Value, instr ssa.Instruction, depth int) bool {
+	if res, ok := instr.(ssa.Value); ok && v == res {
+		return true
+	}
+	if depth == 0 {
+		return false
+	}
+	if _, ok := v.(*ssa.Phi); ok {
+		return false
+	}
+	vi, ok := v.(ssa.Instruction)
+	if !ok {
+		return false
+	}
+	for _, p := range vi.Operands(nil) {
+		if *p != nil && dependsOn(*p, instr, depth-1) {
+			return true
+		}
+	}
+	return false
 }

@@ -313,3 +313,20 @@ func sortedOps(ops []op) []op {
 	sort.SliceStable(ops, func(i, j int) bool { return opPos(ops[i]) < opPos(ops[j]) })
 	return ops
 }
+
+// retPos is where a return is in the source: an implicit one is at the
+// function's closing brace.
+func retPos(ret *ssa.Return) token.Pos {
+	if ret.Pos().IsValid() {
+		return ret.Pos()
+	}
+	switch syn := ret.Parent().Syntax().(type) {
+	case *ast.FuncDecl:
+		if syn.Body != nil {
+			return syn.Body.Rbrace
+		}
+	case *ast.FuncLit:
+		return syn.Body.Rbrace
+	}
+	return ret.Parent().Pos()
+}

@@ -386,7 +386,7 @@ func (c *checker) checkCancel(call *ssa.Call) {
 				name, spawner),
 			Related: []analysis.RelatedInformation{
 				related(w.goInstr.Pos(), "goroutine started here"),
-				related(ret.Pos(), "%s returns here without cancel()", spawner),
+				related(retPos(ret), "%s returns here without cancel()", spawner),
 			},
 		})
 	}

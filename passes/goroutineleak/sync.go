@@ -117,7 +117,8 @@ func (c *checker) checkCall(call *ssa.Call) {
 func (c *checker) checkLock(lock *ssa.Call, method string, recv ssa.Value) {
 	fn := lock.Parent()
 	key := keyOf(recv, nil)
-	if !key.valid() {
+	obj := objectOf(recv)
+	if !key.valid() || obj == nil {
 		return
 	}
 	for _, res := range tupleTypes(fn.Signature.Results()) {
@@ -136,17 +137,37 @@ func (c *checker) checkLock(lock *ssa.Call, method string, recv ssa.Value) {
 		}
 		call := ci.Common()
 		if typ, m, r := syncCall(call); typ != "" {
-			return m == unlock && keyOf(r, nil) == key
+			return m == unlock && keyOf(r, nil) == key && sameObject(objectOf(r), obj)
 		}
-		if callee := ssaq.Callee(call); callee != nil && callee.Pkg == c.pkg {
+		if callee := ssaq.Callee(call); callee != nil && callee.Pkg == c.pkg && passes(call, obj) {
 			return c.unlocksIn(callee, key, unlock, 0)
 		}
 		return false
 	}
-	// Intent: some path from the lock unlocks it.
+	// Recording that the lock is held (rs.held = true) hands it to whoever
+	// reads the flag.
+	flags := func(instr ssa.Instruction) bool {
+		st, ok := instr.(*ssa.Store)
+		if !ok {
+			return false
+		}
+		k, ok := st.Val.(*ssa.Const)
+		if !ok || k.Value == nil || k.Value.String() != "true" {
+			return false
+		}
+		fa, ok := st.Addr.(*ssa.FieldAddr)
+		return ok && sameObject(objectOf(fa), obj)
+	}
+	// Intent: some path from the lock unlocks it. Unlocking the same field
+	// of another object (hand-over-hand locking) makes it unclear.
 	found := false
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
+			if ci, ok := instr.(*ssa.Call); ok {
+				if typ, m, r := syncCall(&ci.Call); typ != "" && m == unlock && keyOf(r, nil) == key && !sameObject(objectOf(r), obj) {
+					return
+				}
+			}
 			if unlocks(instr) && (b != lock.Block() || instr.Pos() > lock.Pos()) && reaches(lock.Block(), b) {
 				found = true
 			}
@@ -155,7 +176,7 @@ func (c *checker) checkLock(lock *ssa.Call, method string, recv ssa.Value) {
 	if !found {
 		return
 	}
-	ret := ssaq.ExitAvoiding(lock, unlocks)
+	ret := ssaq.ExitAvoiding(lock, func(i ssa.Instruction) bool { return unlocks(i) || flags(i) })
 	if ret == nil {
 		return
 	}
@@ -168,8 +189,41 @@ func (c *checker) checkLock(lock *ssa.Call, method string, recv ssa.Value) {
 		Category: "mutex-left-locked",
 		Message: fmt.Sprintf("mutex %q locked here stays locked when %s returns on another path, so the next %s blocks forever; %s before that return or defer %s.%s()",
 			name, ssaq.Name(fn), method, unlock, name, unlock),
-		Related: []analysis.RelatedInformation{related(ret.Pos(), "returns here with %s held", name)},
+		Related: []analysis.RelatedInformation{related(retPos(ret), "returns here with %s held", name)},
 	})
+}
+
+// objectOf returns the object whose mutex (or other field) addr is: the
+// base of a field address, seen through loads of the variable holding it,
+// or the variable itself.
+func objectOf(addr ssa.Value) ssa.Value {
+	v := ssaq.Unwrap(addr)
+	if fa, ok := v.(*ssa.FieldAddr); ok {
+		v = ssaq.Unwrap(fa.X)
+	}
+	if ld, ok := v.(*ssa.UnOp); ok && ld.Op == token.MUL {
+		switch ld.X.(type) {
+		case *ssa.Alloc, *ssa.FreeVar, *ssa.Global:
+			return ld.X // the variable, loaded once per use
+		}
+	}
+	return v
+}
+
+func sameObject(a, b ssa.Value) bool { return a != nil && a == b }
+
+// passes reports whether a call hands obj (or a field of it) to its callee.
+func passes(call *ssa.CallCommon, obj ssa.Value) bool {
+	args := call.Args
+	if mc, ok := call.Value.(*ssa.MakeClosure); ok {
+		args = append(args[:len(args):len(args)], mc.Bindings...)
+	}
+	for _, a := range args {
+		if sameObject(objectOf(a), obj) {
+			return true
+		}
+	}
+	return false
 }
 
 func tupleTypes(t *types.Tuple) []types.Type {
@@ -222,8 +276,8 @@ func (c *checker) checkWaitGroup(g *ssa.Go, body *ssa.Function) {
 			if typ != "WaitGroup" || m != "Done" {
 				continue
 			}
-			if _, deferred := instr.(*ssa.Defer); deferred {
-				return
+			if _, deferred := instr.(*ssa.Defer); deferred || c.inLoop(b) {
+				return // deferred, or once per iteration (paired with Add(n))
 			}
 			key = keyOf(r, g)
 			dones = append(dones, instr)
@@ -267,7 +321,7 @@ func (c *checker) checkWaitGroup(g *ssa.Go, body *ssa.Function) {
 			name, name, name),
 		Related: []analysis.RelatedInformation{
 			related(g.Pos(), "goroutine started here"),
-			related(ret.Pos(), "returns here without %s.Done()", name),
+			related(retPos(ret), "returns here without %s.Done()", name),
 		},
 	})
 }
