@@ -99,7 +99,10 @@ func (c *checker) orphanedSenders(mc *ssa.MakeChan, f *flow) {
 			continue
 		}
 		normal := normalExits(h, r.instr)
-		ret := ssaq.ExitAvoiding(c.receivedAt(r), func(i ssa.Instruction) bool { return i == h.Instrs[0] || normal[i] })
+		from := c.receivedAt(r)
+		ret := ssaq.ExitAvoiding(from, func(i ssa.Instruction) bool {
+			return i == h.Instrs[0] || normal[i] || i != from && avoid(i) // e.g. a deferred drain
+		})
 		if ret != nil {
 			c.reportSenders(mc, senders, ret, "after the first "+c.errOrResult(mc))
 			return
@@ -137,13 +140,13 @@ func (c *checker) avoiding(ops []op, at func(op) ssa.Instruction) func(ssa.Instr
 // error) is not normal, nor is a select case's.
 func normalExits(h *ssa.BasicBlock, instr ssa.Instruction) map[ssa.Instruction]bool {
 	out := make(map[ssa.Instruction]bool)
-	inLoop := func(b *ssa.BasicBlock) bool { return b == h || h.Dominates(b) && ssaq.ReachesAvoiding(b, h, nil) }
+	inLoop := func(b *ssa.BasicBlock) bool { return inNaturalLoop(b, h) }
 	for _, b := range h.Parent().Blocks {
 		if len(b.Instrs) == 0 {
 			continue
 		}
 		iff, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
-		if !ok || isSelectDispatch(iff.Cond) || dependsOn(iff.Cond, instr, 8) {
+		if !ok || isSelectDispatch(iff.Cond) || dependsOn(iff.Cond, instr, 8) && !isClosedTest(iff.Cond, instr) {
 			continue
 		}
 		in0, in1 := inLoop(b.Succs[0]), inLoop(b.Succs[1])
@@ -546,4 +549,40 @@ func dependsOn(v ssa.Value, instr ssa.Instruction, depth int) bool {
 		}
 	}
 	return false
+}
+
+// inNaturalLoop reports whether b belongs to the loop headed by h: h
+// dominates b and b gets back to h through blocks h dominates (not by
+// going round an enclosing loop).
+func inNaturalLoop(b, h *ssa.BasicBlock) bool {
+	if b == h {
+		return true
+	}
+	if !h.Dominates(b) {
+		return false
+	}
+	seen := map[*ssa.BasicBlock]bool{b: true}
+	work := []*ssa.BasicBlock{b}
+	for len(work) > 0 {
+		x := work[len(work)-1]
+		work = work[:len(work)-1]
+		for _, s := range x.Succs {
+			if s == h {
+				return true
+			}
+			if !seen[s] && h.Dominates(s) {
+				seen[s] = true
+				work = append(work, s)
+			}
+		}
+	}
+	return false
+}
+
+// isClosedTest reports whether cond is the ok of receive instr: a range
+// over a channel ends when it is closed, which is its normal end.
+func isClosedTest(cond ssa.Value, instr ssa.Instruction) bool {
+	ext, ok := cond.(*ssa.Extract)
+	u, isRecv := instr.(*ssa.UnOp)
+	return ok && isRecv && ext.Index == 1 && ext.Tuple == ssa.Value(u)
 }
