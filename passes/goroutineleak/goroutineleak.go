@@ -88,10 +88,10 @@ func run(pass *analysis.Pass) (any, error) {
 		facts:    make(map[*ssa.Function]*ChanOps),
 		reported: make(map[token.Pos]bool),
 	}
+	c.summarise() // facts first: a helper package may have no goroutines
 	if !c.concurrent() {
 		return nil, nil
 	}
-	c.summarise()
 	for _, fn := range c.funcs {
 		guard.Run(fnName{fn}, func() { c.checkFunc(fn) })
 	}
@@ -187,7 +187,7 @@ func (c *checker) summarise() {
 				return
 			}
 			c.facts[fn] = &f
-			if obj, ok := fn.Object().(*types.Func); ok && fn.Parent() == nil && fn.Origin() == nil && !isMainPkg(c.pass.Pkg) {
+			if obj, ok := fn.Object().(*types.Func); ok && obj.Exported() && fn.Parent() == nil && fn.Origin() == nil && !isMainPkg(c.pass.Pkg) {
 				c.pass.ExportObjectFact(obj, &f)
 			}
 		})

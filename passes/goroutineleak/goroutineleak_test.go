@@ -10,3 +10,12 @@ import (
 func TestScenarios(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), goroutineleak.Analyzer, "scenarios", "nearmiss")
 }
+
+// Facts carry what a helper does with a channel across packages.
+func TestFacts(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), goroutineleak.Analyzer, "chanlib", "chanuser")
+}
+
+func TestGeneric(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), goroutineleak.Analyzer, "generic", "extra")
+}
