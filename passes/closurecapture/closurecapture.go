@@ -1,0 +1,399 @@
+// Package closurecapture defines an Analyzer that reports long-lived
+// closures that keep a large value alive while using only a small part of
+// it.
+package closurecapture
+
+import (
+	_ "embed"
+	"fmt"
+	"go/types"
+	"sort"
+	"strings"
+
+	"github.com/leakvet/leakvet/internal/analysisdoc"
+	"github.com/leakvet/leakvet/internal/guard"
+	"github.com/leakvet/leakvet/internal/lifetime"
+	"github.com/leakvet/leakvet/internal/ssaq"
+	"github.com/leakvet/leakvet/internal/suppress"
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/buildssa"
+	"golang.org/x/tools/go/ssa"
+)
+
+//go:embed doc.go
+var doc string
+
+const url = "https://pkg.go.dev/github.com/leakvet/leakvet/passes/closurecapture"
+
+// Analyzer reports long-lived closures that pin large values but use only a
+// small projection of them.
+var Analyzer = &analysis.Analyzer{
+	Name:      "closurecapture",
+	Doc:       analysisdoc.MustExtract(doc, "closurecapture"),
+	URL:       url,
+	Requires:  []*analysis.Analyzer{buildssa.Analyzer, lifetime.Analyzer},
+	Run:       run,
+	FactTypes: []analysis.Fact{(*Capture)(nil)},
+}
+
+// Size is the number of bytes from which a captured value counts as large
+// (-closurecapture.size). Input-sized values (a request body, a file) are
+// always large.
+var Size = 64 << 10
+
+func init() {
+	Analyzer.Flags.IntVar(&Size, "size", 64<<10, "bytes from which a captured value counts as large (input-sized values always do)")
+}
+
+// Capture is the fact exported for a function whose calls make closures
+// long-lived or hand out large values:
+//
+//   - StoresFunc: func parameters it stores somewhere long-lived (a
+//     package-level var or registry, time.AfterFunc, a long-lived goroutine);
+//   - StoresFuncIn: func parameters it stores in the object (or collection)
+//     another parameter points to, long-lived when that argument is;
+//   - ReturnsInput: its result is input-sized (what it holds);
+//   - HoldsParam: its result holds a parameter (directly or in a field);
+//   - Pins: parameters a long-lived closure inside it captures while using
+//     only a projection of them;
+//   - Returns: captures of the closure it returns (a parameter, or a large
+//     value of its own) of which the closure uses only a projection.
+type Capture struct {
+	StoresFunc   []StoredFunc
+	StoresFuncIn []StoredIn
+	ReturnsInput string
+	HoldsParam   []Held
+	Pins         []Pin
+	Returns      []Pin
+}
+
+// StoredFunc is a func parameter stored somewhere long-lived.
+type StoredFunc struct {
+	Param    int
+	Where    string // "package-level slice \"hooks\""
+	Category string
+}
+
+// StoredIn is a func parameter stored into what parameter Into points to.
+type StoredIn struct{ Param, Into int }
+
+// Held says the result holds parameter Param, in struct field Field (-1:
+// the result is the parameter or a sub-slice of it).
+type Held struct{ Param, Field int }
+
+// Pin is a capture by a closure that uses only a projection of it.
+type Pin struct {
+	Param    int    // the captured parameter; -1 for a value of the function's own
+	Var      string // the captured variable's name
+	What     string // for Param -1: the size description of the value
+	Uses     string // "len(snap)", "doc.Title"
+	Fields   []int  // fields of the captured struct the uses go through
+	Kind     string // projection kind for the fix wording: "len", "field", ... or "mixed"
+	Sink     string // for Pins: "started as a goroutine that never returns"
+	Category string
+}
+
+func (*Capture) AFact() {}
+
+func (f *Capture) String() string {
+	var parts []string
+	for _, s := range f.StoresFunc {
+		parts = append(parts, fmt.Sprintf("storesFunc(%d)", s.Param))
+	}
+	for _, s := range f.StoresFuncIn {
+		parts = append(parts, fmt.Sprintf("storesFuncIn(%d->%d)", s.Param, s.Into))
+	}
+	if f.ReturnsInput != "" {
+		parts = append(parts, "returnsInput")
+	}
+	for _, h := range f.HoldsParam {
+		parts = append(parts, fmt.Sprintf("holdsParam(%d.%d)", h.Param, h.Field))
+	}
+	for _, p := range f.Pins {
+		parts = append(parts, fmt.Sprintf("pins(%d:%s)", p.Param, p.Uses))
+	}
+	for _, p := range f.Returns {
+		who := fmt.Sprint(p.Param)
+		if p.Param < 0 {
+			who = "own"
+		}
+		parts = append(parts, fmt.Sprintf("returnsClosure(%s:%s)", who, p.Uses))
+	}
+	return strings.Join(parts, " ")
+}
+
+// summary is a function's Capture, for the package's own functions.
+type summary struct {
+	stores   map[int]StoredFunc
+	storesIn map[StoredIn]bool
+	input    string
+	holds    map[Held]bool
+	pins     map[int]Pin
+	returns  map[string]Pin // by param and var
+}
+
+func newSummary() *summary {
+	return &summary{
+		stores:   map[int]StoredFunc{},
+		storesIn: map[StoredIn]bool{},
+		holds:    map[Held]bool{},
+		pins:     map[int]Pin{},
+		returns:  map[string]Pin{},
+	}
+}
+
+func (s *summary) empty() bool {
+	return len(s.stores) == 0 && len(s.storesIn) == 0 && s.input == "" && len(s.holds) == 0 &&
+		len(s.pins) == 0 && len(s.returns) == 0
+}
+
+func (s *summary) fact() *Capture {
+	f := &Capture{ReturnsInput: s.input}
+	for _, v := range s.stores {
+		f.StoresFunc = append(f.StoresFunc, v)
+	}
+	for k := range s.storesIn {
+		f.StoresFuncIn = append(f.StoresFuncIn, k)
+	}
+	for k := range s.holds {
+		f.HoldsParam = append(f.HoldsParam, k)
+	}
+	for _, p := range s.pins {
+		f.Pins = append(f.Pins, p)
+	}
+	for _, p := range s.returns {
+		f.Returns = append(f.Returns, p)
+	}
+	sort.Slice(f.StoresFunc, func(i, j int) bool { return f.StoresFunc[i].Param < f.StoresFunc[j].Param })
+	sort.Slice(f.StoresFuncIn, func(i, j int) bool {
+		a, b := f.StoresFuncIn[i], f.StoresFuncIn[j]
+		return a.Param < b.Param || a.Param == b.Param && a.Into < b.Into
+	})
+	sort.Slice(f.HoldsParam, func(i, j int) bool {
+		a, b := f.HoldsParam[i], f.HoldsParam[j]
+		return a.Param < b.Param || a.Param == b.Param && a.Field < b.Field
+	})
+	sort.Slice(f.Pins, func(i, j int) bool { return f.Pins[i].Param < f.Pins[j].Param })
+	sort.Slice(f.Returns, func(i, j int) bool {
+		a, b := f.Returns[i], f.Returns[j]
+		return a.Param < b.Param || a.Param == b.Param && a.Var < b.Var
+	})
+	return f
+}
+
+func (f *Capture) summary() *summary {
+	s := newSummary()
+	s.input = f.ReturnsInput
+	for _, v := range f.StoresFunc {
+		s.stores[v.Param] = v
+	}
+	for _, v := range f.StoresFuncIn {
+		s.storesIn[v] = true
+	}
+	for _, v := range f.HoldsParam {
+		s.holds[v] = true
+	}
+	for _, p := range f.Pins {
+		s.pins[p.Param] = p
+	}
+	for _, p := range f.Returns {
+		s.returns[fmt.Sprint(p.Param, p.Var)] = p
+	}
+	return s
+}
+
+func (s *summary) equal(t *summary) bool {
+	return s.fact().String() == t.fact().String() && s.input == t.input
+}
+
+// checker is the state of one run on one package.
+type checker struct {
+	pass     *analysis.Pass
+	report   *suppress.Reporter
+	funcs    []*ssa.Function
+	inPkg    map[*ssa.Function]bool
+	inTest   map[*ssa.Function]bool
+	sums     map[*ssa.Function]*summary
+	imported map[*types.Func]*summary
+	sizes    types.Sizes
+	// longTypes maps named types whose values live long (a package-level
+	// var holds one, or they serve HTTP) to why.
+	longTypes map[*types.TypeName]string
+	reported  map[string]bool
+	written   map[fieldKey]bool // fields assigned outside composite literals
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	life := pass.ResultOf[lifetime.Analyzer].(*lifetime.Result)
+	if !mayMatter(life.Funcs) {
+		return nil, nil
+	}
+	c := &checker{
+		pass:     pass,
+		report:   suppress.New(pass, "closurecapture"),
+		funcs:    life.Funcs,
+		inPkg:    make(map[*ssa.Function]bool, len(life.Funcs)),
+		inTest:   make(map[*ssa.Function]bool),
+		sums:     make(map[*ssa.Function]*summary),
+		imported: make(map[*types.Func]*summary),
+		sizes:    pass.TypesSizes,
+		reported: make(map[string]bool),
+	}
+	if c.sizes == nil {
+		c.sizes = types.SizesFor("gc", "amd64")
+	}
+	for _, fn := range c.funcs {
+		c.inPkg[fn] = true
+		if f := pass.Fset.File(fn.Pos()); f != nil && strings.HasSuffix(f.Name(), "_test.go") {
+			c.inTest[fn] = true
+		}
+	}
+	guard.Run(guard.Package(pass.Pkg.Path()), c.findLongTypes)
+	c.summarise()
+	for _, fn := range c.funcs {
+		if c.inTest[fn] {
+			continue // test code is short-lived; its closures die with the test
+		}
+		guard.Run(fn, func() { c.checkFunc(fn) })
+	}
+	c.exportFacts()
+	return nil, nil
+}
+
+// mayMatter reports whether the package has anything the check looks at:
+// a closure, a func-typed parameter or a function returning a value that
+// may be large. Packages of plain scalar code are skipped.
+func mayMatter(funcs []*ssa.Function) bool {
+	for _, fn := range funcs {
+		if len(fn.AnonFuncs) > 0 || fn.Parent() != nil {
+			return true
+		}
+		for _, p := range fn.Params {
+			if isFuncType(p.Type()) {
+				return true
+			}
+		}
+		res := fn.Signature.Results()
+		for i := 0; i < res.Len(); i++ {
+			switch res.At(i).Type().Underlying().(type) {
+			case *types.Slice, *types.Pointer, *types.Basic, *types.Struct:
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func isFuncType(t types.Type) bool {
+	_, ok := t.Underlying().(*types.Signature)
+	return ok
+}
+
+// summarise computes each function's summary until they settle (callees'
+// summaries feed their callers').
+func (c *checker) summarise() {
+	for iter := 0; iter < 6; iter++ {
+		changed := false
+		for _, fn := range c.funcs {
+			var s *summary
+			if !guard.Run(fn, func() { s = c.summaryFor(fn) }) {
+				s = newSummary()
+			}
+			if old := c.sums[fn]; old == nil || !old.equal(s) {
+				c.sums[fn] = s
+				changed = true
+			}
+		}
+		if !changed {
+			return
+		}
+	}
+}
+
+// summaryOf returns fn's summary: computed for the package's own
+// functions, imported as a fact for others, nil when unknown.
+func (c *checker) summaryOf(fn *ssa.Function) *summary {
+	if fn == nil {
+		return nil
+	}
+	if c.inPkg[fn] {
+		return c.sums[fn]
+	}
+	obj, ok := fn.Object().(*types.Func)
+	if !ok {
+		return nil
+	}
+	if s, ok := c.imported[obj]; ok {
+		return s
+	}
+	var f Capture
+	var s *summary
+	if c.pass.ImportObjectFact(obj, &f) {
+		s = f.summary()
+	}
+	c.imported[obj] = s
+	return s
+}
+
+// exportFacts records Capture for exported functions and methods.
+func (c *checker) exportFacts() {
+	if c.pass.Pkg.Name() == "main" {
+		return
+	}
+	for _, fn := range c.funcs {
+		obj, ok := fn.Object().(*types.Func)
+		s := c.sums[fn]
+		if !ok || !obj.Exported() || fn.Parent() != nil || s == nil || s.empty() || obj.Pkg() != c.pass.Pkg {
+			continue
+		}
+		c.pass.ExportObjectFact(obj, s.fact())
+	}
+}
+
+// calleeName names fn for messages: "watch", "(*Queue).Push", "lib.OnExit".
+func (c *checker) calleeName(fn *ssa.Function) string {
+	if c.inPkg[fn] {
+		return ssaq.Name(fn)
+	}
+	if obj, ok := fn.Object().(*types.Func); ok && obj.Pkg() != nil {
+		if recv := obj.Signature().Recv(); recv != nil {
+			return "(" + types.TypeString(recv.Type(), func(p *types.Package) string { return p.Name() }) + ")." + obj.Name()
+		}
+		return obj.Pkg().Name() + "." + obj.Name()
+	}
+	return ssaq.Name(fn)
+}
+
+// typeString writes t relative to the current package.
+func (c *checker) typeString(t types.Type) string {
+	return types.TypeString(t, func(p *types.Package) string {
+		if p == c.pass.Pkg {
+			return ""
+		}
+		return p.Name()
+	})
+}
+
+// argFor returns the argument of call that binds fn's parameter i, where
+// fn's parameters count the receiver first (as ssa.Function.Params does).
+func argFor(call *ssa.CallCommon, i int) ssa.Value {
+	if call.IsInvoke() {
+		if i == 0 {
+			return call.Value
+		}
+		i--
+	}
+	if i < 0 || i >= len(call.Args) {
+		return nil
+	}
+	return call.Args[i]
+}
+
+// paramFor is the inverse of argFor: the callee parameter index for
+// argument index i.
+func paramFor(call *ssa.CallCommon, i int) int {
+	if call.IsInvoke() {
+		return i + 1
+	}
+	return i
+}

@@ -1,0 +1,102 @@
+// Package closurecapture defines an Analyzer that reports long-lived
+// closures that pin a large value while using only a small part of it.
+//
+// # Analyzer closurecapture
+//
+// closurecapture: report long-lived closures that pin large values but use only a small part of them
+//
+// A closure keeps every variable it captures alive for as long as the
+// closure itself lives. When a closure escapes into something long-lived and
+// captures a large value (a request body, a file, a big array) but needs only
+// its length, one field or one element, the whole value stays in memory for
+// nothing: once per request, per timer, per registered hook.
+//
+// The check reports a closure when all of these hold:
+//
+//   - it reaches a long-lived sink: a goroutine that never returns, or that
+//     blocks (channel receive, select, sleep) while its spawner does not wait
+//     for it (sync.WaitGroup, errgroup, a receive from the goroutine) before
+//     returning; time.AfterFunc, context.AfterFunc, runtime.SetFinalizer,
+//     runtime.AddCleanup; http.HandleFunc, http.Handle, the ServeMux methods,
+//     (*http.Server).RegisterOnShutdown; a package-level var, or a slice, map
+//     or channel held by one (hooks, registries, retry queues); a field of
+//     an object held by a package-level var or of a type that serves HTTP;
+//     a function that stores its func parameter in one of those (a fact
+//     across packages), also into a receiver or collection argument that is
+//     long-lived at the call;
+//   - it captures a variable whose value is large: arrays and structs (or
+//     pointers to them) of at least -closurecapture.size bytes by
+//     types.Sizes (default 64 KiB), make with constant sizes that reach it,
+//     and input-sized values: the results of io.ReadAll, os.ReadFile,
+//     (*bytes.Buffer).Bytes/String, json.Marshal(Indent), xml.Marshal,
+//     httputil.Dump*, of helpers that return one (a fact), conversions and
+//     sub-slices or substrings of them (a sub-slice keeps the whole backing
+//     array), and structs holding one in a field (&Doc{Raw: body}, or a
+//     helper that returns its argument in a field);
+//   - the closure uses only a small projection of it: len or cap, one field
+//     (not the one that holds the large value), one element at a fixed
+//     index, a constant short sub-slice or substring, a nil check, or a
+//     method returning a number or bool.
+//
+// Interprocedurally, a function that captures its parameter in such a
+// closure (Pins in the fact) is reported at the calls that pass it a large
+// value, and a function that returns a closure using a projection of its
+// parameter or of a large value of its own is reported at the calls whose
+// result goes to a long-lived sink.
+//
+// WRONG:
+//
+//	func (u *Uploader) Upload(r *http.Request) {
+//		data, _ := io.ReadAll(r.Body)
+//		u.send(data)
+//		time.AfterFunc(time.Minute, func() {
+//			log.Printf("uploaded %d bytes", len(data)) // pins all of data for a minute
+//		})
+//	}
+//
+// RIGHT:
+//
+//	n := len(data)
+//	time.AfterFunc(time.Minute, func() { log.Printf("uploaded %d bytes", n) })
+//
+// WRONG:
+//
+//	doc := parse(body) // *Document holding the request body in Raw
+//	mux.HandleFunc("/"+doc.Slug, func(w http.ResponseWriter, r *http.Request) {
+//		fmt.Fprint(w, doc.Title) // keeps doc.Raw alive as long as the mux
+//	})
+//
+// RIGHT:
+//
+//	title := doc.Title
+//	mux.HandleFunc("/"+doc.Slug, func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, title) })
+//
+// For len, cap and field projections, the suggested fix inserts the local
+// (dataLen := len(data), title := doc.Title) before the statement that
+// makes the closure and uses it inside.
+//
+// False-positive policy: the check stays silent when the closure uses the
+// whole value (passes it on, ranges over it, indexes it with a changing
+// index, writes to it), when the closure runs synchronously (called
+// directly, deferred, passed to sort.Slice, sync.Once.Do or any function
+// not known to keep it), when the goroutine is joined before its spawner
+// returns, when the variable may be replaced after the closure is made
+// (data = nil) or is assigned inside a closure, when the value is kept
+// alive anyway (stored in a global or field, sent, returned, or used whole
+// by another closure), when the size is unknown (a parameter of unknown
+// origin, make with a variable size), and in _test.go files, whose closures
+// die with the test.
+//
+// # Limitations
+//
+// A long-lived object is recognised only when a package-level var holds it
+// (or a value of its type, in the same package), or its type serves HTTP;
+// an object kept alive by a long-running goroutine or a server loop is not.
+// A goroutine that blocks inside a callee is seen only when the callee never
+// returns. Closures reached through interface method calls, reflection or
+// func values of unknown origin are not followed. Sizes are estimated from
+// allocation sites in the same function and one level of helpers (facts);
+// a value made large by code the check cannot see (a decoder filling a
+// struct) is not known to be large. Pins and returned closures are followed
+// through one wrapper level of the package's own functions.
+package closurecapture

@@ -1,0 +1,464 @@
+package closurecapture
+
+import (
+	"fmt"
+	"go/token"
+	"go/types"
+
+	"github.com/leakvet/leakvet/internal/lifetime"
+	"github.com/leakvet/leakvet/internal/ssaq"
+	"golang.org/x/tools/go/ssa"
+)
+
+// sink is one place a closure goes.
+type sink struct {
+	category string    // "capture-goroutine", ...
+	desc     string    // "passed to time.AfterFunc": read after "closure "
+	pos      token.Pos // where it escapes
+	where    string    // for a stored func parameter's fact: "package-level slice \"hooks\""
+	returned bool      // returned to the caller (long-lived only if the caller keeps it)
+	intoArg  int       // stored into what parameter intoArg points to (-1: no)
+}
+
+func (s sink) longLived() bool { return !s.returned && s.intoArg < 0 }
+
+// apiSinks are the standard library functions that keep a func argument
+// (parameter index, receiver first) alive long after the call returns.
+var apiSinks = []struct {
+	pkg, recv, name       string
+	param                 int
+	category, desc, where string
+}{
+	{"time", "", "AfterFunc", 1, "capture-afterfunc", "passed to time.AfterFunc", "a time.AfterFunc timer"},
+	{"context", "", "AfterFunc", 1, "capture-afterfunc", "passed to context.AfterFunc", "a context.AfterFunc callback"},
+	{"runtime", "", "SetFinalizer", 1, "capture-finalizer", "set as a finalizer with runtime.SetFinalizer", "a finalizer"},
+	{"runtime", "", "AddCleanup", 1, "capture-finalizer", "registered with runtime.AddCleanup", "a cleanup"},
+	{"net/http", "", "HandleFunc", 1, "capture-handler", "registered with http.HandleFunc", "the default HTTP mux"},
+	{"net/http", "", "Handle", 1, "capture-handler", "registered with http.Handle", "the default HTTP mux"},
+	{"net/http", "ServeMux", "HandleFunc", 2, "capture-handler", "registered with (*http.ServeMux).HandleFunc", "an HTTP mux"},
+	{"net/http", "ServeMux", "Handle", 2, "capture-handler", "registered with (*http.ServeMux).Handle", "an HTTP mux"},
+	{"net/http", "Server", "RegisterOnShutdown", 1, "capture-handler", "registered with (*http.Server).RegisterOnShutdown", "an HTTP server's shutdown hooks"},
+}
+
+// walker follows a closure (or a func value) forward to its sinks.
+type walker struct {
+	c    *checker
+	body *ssa.Function // the closure's body; nil for a func parameter
+	seen map[ssa.Value]bool
+	out  []sink
+}
+
+// sinksOf returns where v, a closure with the given body (or a func
+// parameter, body nil), goes.
+func (c *checker) sinksOf(v ssa.Value, body *ssa.Function) []sink {
+	w := &walker{c: c, body: body, seen: make(map[ssa.Value]bool)}
+	w.visit(v, 0)
+	return w.out
+}
+
+func (w *walker) long(category, desc, where string, pos token.Pos) {
+	w.out = append(w.out, sink{category: category, desc: desc, where: where, pos: pos, intoArg: -1})
+}
+
+func (w *walker) visit(v ssa.Value, depth int) {
+	if v == nil || depth > 12 || w.seen[v] {
+		return
+	}
+	w.seen[v] = true
+	refs := v.Referrers()
+	if refs == nil {
+		return
+	}
+	for _, r := range *refs {
+		switch r := r.(type) {
+		case *ssa.ChangeType, *ssa.ChangeInterface, *ssa.MakeInterface, *ssa.Phi, *ssa.Convert, *ssa.TypeAssert, *ssa.Slice:
+			w.visit(r.(ssa.Value), depth+1)
+		case *ssa.UnOp:
+			if r.Op == token.MUL {
+				w.visit(r, depth+1) // load of a variable or cell holding it
+			}
+		case *ssa.MakeClosure:
+			// Another closure captures the variable holding it: it lives
+			// as long as that closure.
+			w.visit(r, depth+1)
+		case *ssa.Store:
+			if r.Val == v {
+				w.stored(r, depth)
+			}
+		case *ssa.MapUpdate:
+			if r.Value == v || r.Key == v {
+				w.intoContainer(r.Map, r, depth)
+			}
+		case *ssa.Send:
+			if r.X == v {
+				w.sent(r)
+			}
+		case *ssa.Return:
+			w.out = append(w.out, sink{returned: true, pos: r.Pos(), intoArg: -1})
+		case *ssa.Go:
+			call := r.Common()
+			if call.Value == v && !call.IsInvoke() {
+				if w.body != nil {
+					if why, ok := w.c.longGoroutine(r, w.body); ok {
+						w.long("capture-goroutine", "started as a goroutine that "+why, "a goroutine that "+why, r.Pos())
+					}
+				}
+				continue
+			}
+			w.args(r, call, v, depth)
+		case *ssa.Call:
+			call := r.Common()
+			if ssaq.IsBuiltin(call, "append") {
+				for _, a := range call.Args {
+					if a == v {
+						w.visit(r, depth+1) // the grown slice holds it
+					}
+				}
+				continue
+			}
+			w.args(r, call, v, depth)
+		}
+	}
+}
+
+// stored follows a store of the value.
+func (w *walker) stored(st *ssa.Store, depth int) {
+	switch addr := st.Addr.(type) {
+	case *ssa.Global:
+		what := "var"
+		switch addr.Type().(*types.Pointer).Elem().Underlying().(type) {
+		case *types.Slice:
+			what = "slice"
+		case *types.Map:
+			what = "map"
+		}
+		where := fmt.Sprintf("package-level %s %q", what, addr.Name())
+		w.long("capture-global", "stored in "+where, where, st.Pos())
+	case *ssa.Alloc:
+		w.visit(addr, depth+1) // a local variable or cell: follow it
+	case *ssa.FieldAddr:
+		w.intoField(addr, st, depth)
+	case *ssa.IndexAddr:
+		w.intoContainer(addr.X, st, depth)
+	default:
+		if p, ok := ssaq.Unwrap(st.Addr).(*ssa.Parameter); ok {
+			w.out = append(w.out, sink{pos: st.Pos(), intoArg: paramIndex(p)})
+		}
+	}
+}
+
+// intoField follows a store into field fa.
+func (w *walker) intoField(fa *ssa.FieldAddr, st ssa.Instruction, depth int) {
+	field := fieldName(fa.X.Type(), fa.Field)
+	if p := w.paramRoot(fa.X); p != nil {
+		// A func parameter stored into another parameter's object: whether
+		// that object lives long is the caller's to say.
+		w.out = append(w.out, sink{pos: st.Pos(), intoArg: paramIndex(p)})
+		return
+	}
+	if why, ok := w.c.longLived(fa.X); ok {
+		where := fmt.Sprintf("field %q of %s, %s", field, w.c.typeString(fa.X.Type()), why)
+		w.long("capture-field", "stored in "+where, where, st.Pos())
+		return
+	}
+	w.container(fa.X, st, depth)
+}
+
+// intoContainer follows a store into an element of x (a slice, array or
+// map).
+func (w *walker) intoContainer(x ssa.Value, st ssa.Instruction, depth int) {
+	x = ssaq.Unwrap(x)
+	if u, ok := x.(*ssa.UnOp); ok && u.Op == token.MUL {
+		switch a := u.X.(type) {
+		case *ssa.Global:
+			kind := "slice"
+			if _, ok := u.Type().Underlying().(*types.Map); ok {
+				kind = "map"
+			}
+			where := fmt.Sprintf("package-level %s %q", kind, a.Name())
+			w.long("capture-global", "stored in "+where, where, st.Pos())
+			return
+		case *ssa.FieldAddr:
+			if p := w.paramRoot(a.X); p != nil {
+				w.out = append(w.out, sink{pos: st.Pos(), intoArg: paramIndex(p)})
+				return
+			}
+			if why, ok := w.c.longLived(a.X); ok {
+				where := fmt.Sprintf("field %q of %s, %s", fieldName(a.X.Type(), a.Field), w.c.typeString(a.X.Type()), why)
+				w.long("capture-field", "stored in "+where, where, st.Pos())
+				return
+			}
+			w.container(a.X, st, depth)
+			return
+		}
+	}
+	w.container(x, st, depth)
+}
+
+// paramRoot returns the parameter whose object x is (a field of), when
+// the walker follows a func parameter (body nil) for a summary; else nil.
+func (w *walker) paramRoot(x ssa.Value) *ssa.Parameter {
+	if w.body != nil {
+		return nil
+	}
+	for depth := 0; depth < 6; depth++ {
+		switch v := ssaq.Unwrap(x).(type) {
+		case *ssa.Parameter:
+			return v
+		case *ssa.FieldAddr:
+			x = v.X
+		case *ssa.UnOp:
+			if v.Op != token.MUL {
+				return nil
+			}
+			x = v.X
+		default:
+			return nil
+		}
+	}
+	return nil
+}
+
+// container follows the object or collection x that now holds the closure:
+// a fresh local one is followed on; a parameter's is recorded for the
+// summary.
+func (w *walker) container(x ssa.Value, st ssa.Instruction, depth int) {
+	switch x := ssaq.Unwrap(x).(type) {
+	case *ssa.Alloc, *ssa.MakeSlice, *ssa.MakeMap:
+		w.visit(x, depth+1)
+	case *ssa.Parameter:
+		w.out = append(w.out, sink{pos: st.Pos(), intoArg: paramIndex(x)})
+	case *ssa.UnOp:
+		if a, ok := x.X.(*ssa.Alloc); ok && x.Op == token.MUL {
+			w.visit(a, depth+1) // a local variable holding the collection
+		}
+	}
+}
+
+// sent follows a send on a channel: one held by a package-level var or a
+// long-lived object keeps what it carries until someone receives it.
+func (w *walker) sent(s *ssa.Send) {
+	ch := ssaq.Unwrap(s.Chan)
+	u, ok := ch.(*ssa.UnOp)
+	if !ok || u.Op != token.MUL {
+		return
+	}
+	switch a := u.X.(type) {
+	case *ssa.Global:
+		where := fmt.Sprintf("package-level channel %q", a.Name())
+		w.long("capture-channel", "sent on "+where, where, s.Pos())
+	case *ssa.FieldAddr:
+		if why, ok := w.c.longLived(a.X); ok {
+			where := fmt.Sprintf("channel field %q of %s, %s", fieldName(a.X.Type(), a.Field), w.c.typeString(a.X.Type()), why)
+			w.long("capture-channel", "sent on "+where, where, s.Pos())
+		}
+	}
+}
+
+// args follows the value passed as arguments of call.
+func (w *walker) args(instr ssa.CallInstruction, call *ssa.CallCommon, v ssa.Value, depth int) {
+	fn := ssaq.Callee(call)
+	if fn == nil {
+		return // unknown callee: stay silent
+	}
+	for i, a := range call.Args {
+		if a != v {
+			continue
+		}
+		p := paramFor(call, i)
+		for _, api := range apiSinks {
+			match := api.param == p && (api.recv == "" && ssaq.IsFunc(fn, api.pkg, api.name) ||
+				api.recv != "" && ssaq.IsMethod(fn, api.pkg, api.recv, api.name))
+			if match {
+				w.long(api.category, api.desc, api.where, instr.Pos())
+			}
+		}
+		s := w.c.summaryOf(fn)
+		if s == nil {
+			continue
+		}
+		name := w.c.calleeName(fn)
+		if sf, ok := s.stores[p]; ok {
+			w.long(orDefault(sf.Category, "capture-stored"), fmt.Sprintf("passed to %s, which stores it in %s", name, sf.Where), sf.Where, instr.Pos())
+		}
+		for in := range s.storesIn {
+			if in.Param != p {
+				continue
+			}
+			into := argFor(call, in.Into)
+			if into == nil {
+				continue
+			}
+			if why, ok := w.c.longLived(into); ok {
+				where := fmt.Sprintf("the %s %s", w.c.typeString(into.Type()), why)
+				w.long("capture-stored", fmt.Sprintf("passed to %s, which stores it in %s", name, where), where, instr.Pos())
+				continue
+			}
+			w.container(into, instr, depth)
+		}
+	}
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// longLived reports whether the object x is or points to lives as long as
+// the process, and why.
+func (c *checker) longLived(x ssa.Value) (string, bool) {
+	for depth := 0; depth < 6; depth++ {
+		switch v := ssaq.Unwrap(x).(type) {
+		case *ssa.Global:
+			return fmt.Sprintf("that is package-level var %q", v.Name()), true
+		case *ssa.FieldAddr:
+			x = v.X
+			continue
+		case *ssa.UnOp:
+			if v.Op != token.MUL {
+				return "", false
+			}
+			switch a := v.X.(type) {
+			case *ssa.Global:
+				return fmt.Sprintf("held by package-level var %q", a.Name()), true
+			case *ssa.FieldAddr:
+				x = a.X
+				continue
+			}
+			return "", false
+		case *ssa.Parameter:
+			return c.longLivedType(v.Type())
+		}
+		return "", false
+	}
+	return "", false
+}
+
+// longLivedType reports whether values of t (or what it points to) live
+// long: a package-level var holds one, or the type serves HTTP requests.
+func (c *checker) longLivedType(t types.Type) (string, bool) {
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	if !ok {
+		return "", false
+	}
+	why, ok := c.longTypes[n.Origin().Obj()]
+	return why, ok
+}
+
+// findLongTypes records the package's named types a package-level var holds,
+// and those with a ServeHTTP method.
+func (c *checker) findLongTypes() {
+	c.longTypes = make(map[*types.TypeName]string)
+	scope := c.pass.Pkg.Scope()
+	for _, name := range scope.Names() {
+		switch obj := scope.Lookup(name).(type) {
+		case *types.Var:
+			if c.inTestPos(obj.Pos()) {
+				continue
+			}
+			t := obj.Type()
+			if p, ok := t.Underlying().(*types.Pointer); ok {
+				t = p.Elem()
+			}
+			if n, ok := types.Unalias(t).(*types.Named); ok && n.Obj().Pkg() == c.pass.Pkg {
+				if _, seen := c.longTypes[n.Origin().Obj()]; !seen {
+					c.longTypes[n.Origin().Obj()] = fmt.Sprintf("which package-level var %q holds", obj.Name())
+				}
+			}
+		case *types.TypeName:
+			n, ok := types.Unalias(obj.Type()).(*types.Named)
+			if !ok {
+				continue
+			}
+			for i := 0; i < n.NumMethods(); i++ {
+				m := n.Method(i)
+				if m.Name() == "ServeHTTP" && m.Signature().Params().Len() == 2 &&
+					ssaq.IsNamed(m.Signature().Params().At(1).Type(), "net/http", "Request") {
+					if _, seen := c.longTypes[obj]; !seen {
+						c.longTypes[obj] = "which serves HTTP requests"
+					}
+				}
+			}
+		}
+	}
+}
+
+func (c *checker) inTestPos(pos token.Pos) bool {
+	f := c.pass.Fset.File(pos)
+	return f != nil && len(f.Name()) > 8 && f.Name()[len(f.Name())-8:] == "_test.go"
+}
+
+// longGoroutine reports whether the goroutine g starts, running body,
+// outlives its spawner: it never returns, or it blocks (on a channel, a
+// select, a sleep, or a call that never returns) and the spawner does not
+// wait for it before returning.
+func (c *checker) longGoroutine(g *ssa.Go, body *ssa.Function) (string, bool) {
+	if len(body.Blocks) == 0 {
+		return "", false
+	}
+	if lifetime.Forever(body) {
+		return "never returns", true
+	}
+	blocks, signals := false, false
+	for _, b := range body.Blocks {
+		for _, instr := range b.Instrs {
+			switch instr := instr.(type) {
+			case *ssa.UnOp:
+				if instr.Op == token.ARROW {
+					blocks = true
+				}
+			case *ssa.Select:
+				if instr.Blocking {
+					blocks = true
+				}
+			case *ssa.Send:
+				signals = true
+			case ssa.CallInstruction:
+				call := instr.Common()
+				fn := ssaq.Callee(call)
+				switch {
+				case ssaq.IsBuiltin(call, "close"):
+					signals = true
+				case ssaq.IsFunc(fn, "time", "Sleep"), ssaq.IsMethod(fn, "sync", "Cond", "Wait"):
+					blocks = true
+				case ssaq.IsMethod(fn, "sync", "WaitGroup", "Done"):
+					signals = true
+				case fn != nil && c.inPkg[fn] && fn != body && len(fn.Blocks) > 0 && lifetime.Forever(fn):
+					return "never returns", true
+				}
+			}
+		}
+	}
+	if !blocks {
+		return "", false
+	}
+	spawner := g.Parent()
+	waits := func(instr ssa.Instruction) bool {
+		switch instr := instr.(type) {
+		case *ssa.UnOp:
+			return signals && instr.Op == token.ARROW
+		case *ssa.Select:
+			return signals && instr.Blocking
+		case ssa.CallInstruction:
+			fn := ssaq.Callee(instr.Common())
+			return ssaq.IsMethod(fn, "sync", "WaitGroup", "Wait") ||
+				ssaq.IsMethod(fn, "golang.org/x/sync/errgroup", "Group", "Wait")
+		}
+		return false
+	}
+	hasWait := false
+	for _, b := range spawner.Blocks {
+		for _, instr := range b.Instrs {
+			hasWait = hasWait || waits(instr)
+		}
+	}
+	if hasWait && !ssaq.PathToExitAvoiding(g, waits) {
+		return "", false // joined before the spawner returns
+	}
+	return "blocks and that nothing waits for", true
+}

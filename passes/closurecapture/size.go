@@ -1,0 +1,488 @@
+package closurecapture
+
+import (
+	"fmt"
+	"go/constant"
+	"go/token"
+	"go/types"
+
+	"github.com/leakvet/leakvet/internal/ssaq"
+	"golang.org/x/tools/go/ssa"
+)
+
+// size is what the check knows of how much memory a value keeps alive.
+type size struct {
+	bytes int64  // estimated bytes retained; 0 when unknown
+	input bool   // as large as some input (a body, a file): unbounded
+	what  string // "input-sized []byte from io.ReadAll", "[131072]byte (128 KiB)"
+	// For a struct (or pointer to one) made large by the value in one
+	// field: the field's index and that value's description; else -1.
+	field     int
+	fieldWhat string
+}
+
+var unknownSize = size{field: -1}
+
+func (s size) large() bool { return s.input || s.bytes >= int64(Size) }
+
+// inputSources are the calls whose result is as large as their input.
+var inputSources = []struct{ pkg, recv, name string }{
+	{"io", "", "ReadAll"},
+	{"io/ioutil", "", "ReadAll"},
+	{"os", "", "ReadFile"},
+	{"io/ioutil", "", "ReadFile"},
+	{"bytes", "Buffer", "Bytes"},
+	{"bytes", "Buffer", "String"},
+	{"encoding/json", "", "Marshal"},
+	{"encoding/json", "", "MarshalIndent"},
+	{"encoding/xml", "", "Marshal"},
+	{"encoding/xml", "", "MarshalIndent"},
+	{"net/http/httputil", "", "DumpRequest"},
+	{"net/http/httputil", "", "DumpRequestOut"},
+	{"net/http/httputil", "", "DumpResponse"},
+}
+
+// inputSource returns the name of fn ("io.ReadAll") if its result is
+// input-sized.
+func inputSource(fn *ssa.Function) string {
+	for _, s := range inputSources {
+		if s.recv == "" && ssaq.IsFunc(fn, s.pkg, s.name) {
+			return pathBase(s.pkg) + "." + s.name
+		}
+		if s.recv != "" && ssaq.IsMethod(fn, s.pkg, s.recv, s.name) {
+			return "(*" + pathBase(s.pkg) + "." + s.recv + ")." + s.name
+		}
+	}
+	return ""
+}
+
+func pathBase(p string) string {
+	for i := len(p) - 1; i >= 0; i-- {
+		if p[i] == '/' {
+			return p[i+1:]
+		}
+	}
+	return p
+}
+
+// human writes a byte count the way people read it.
+func human(n int64) string {
+	switch {
+	case n >= 1<<30 && n%(1<<30) == 0:
+		return fmt.Sprintf("%d GiB", n>>30)
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<10:
+		return fmt.Sprintf("%d KiB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// sizeOf estimates what v keeps alive.
+func (c *checker) sizeOf(v ssa.Value, depth int) size {
+	if v == nil || depth > 10 {
+		return unknownSize
+	}
+	switch v := v.(type) {
+	case *ssa.Extract:
+		if call, ok := v.Tuple.(*ssa.Call); ok && v.Index == 0 {
+			return c.callSize(call, depth)
+		}
+		return unknownSize
+	case *ssa.Call:
+		return c.callSize(v, depth)
+	case *ssa.ChangeType:
+		return c.sizeOf(v.X, depth+1)
+	case *ssa.MakeInterface:
+		return c.sizeOf(v.X, depth+1)
+	case *ssa.Convert:
+		// string(b) and []byte(s) copy, but the copy is as large, unless it
+		// copies a short constant sub-slice.
+		if sl, ok := v.X.(*ssa.Slice); ok {
+			if _, short := c.shortSliceBytes(sl); short {
+				return unknownSize
+			}
+		}
+		s := c.sizeOf(v.X, depth+1)
+		if s.large() {
+			s.field = -1
+			return s
+		}
+		return unknownSize
+	case *ssa.Slice:
+		if a, ok := v.X.(*ssa.Alloc); ok && v.Low == nil && v.Max == nil && (v.High == nil || a.Comment == "makeslice") {
+			// make([]T, n) with constant n, or arr[:]: the array itself.
+			s := c.typeSize(deref(a.Type()))
+			if s.large() {
+				s.what = fmt.Sprintf("%s of %s", c.typeString(v.Type()), human(s.bytes))
+				if a.Comment == "makeslice" {
+					s.what += " from make"
+				}
+			}
+			return s
+		}
+		s := c.sizeOf(v.X, depth+1)
+		if s.large() {
+			// A sub-slice or substring keeps the whole backing array.
+			word := "sub-slice of "
+			if b, ok := v.Type().Underlying().(*types.Basic); ok && b.Info()&types.IsString != 0 {
+				word = "substring of "
+			}
+			return size{bytes: s.bytes, input: s.input, what: word + s.what, field: -1}
+		}
+		return unknownSize
+	case *ssa.MakeSlice:
+		n := max(constInt(v.Len), constInt(v.Cap))
+		elem := v.Type().Underlying().(*types.Slice).Elem()
+		if b := n * c.elemSize(elem); n > 0 && b >= int64(Size) {
+			return size{bytes: b, what: fmt.Sprintf("%s of %s from make", c.typeString(v.Type()), human(b)), field: -1}
+		}
+		return unknownSize
+	case *ssa.MakeMap:
+		if v.Reserve == nil {
+			return unknownSize
+		}
+		m := v.Type().Underlying().(*types.Map)
+		n := constInt(v.Reserve)
+		if b := n * (c.elemSize(m.Key()) + c.elemSize(m.Elem())); n > 0 && b >= int64(Size) {
+			return size{bytes: b, what: fmt.Sprintf("%s of %s from make", c.typeString(v.Type()), human(b)), field: -1}
+		}
+		return unknownSize
+	case *ssa.Alloc:
+		return c.allocSize(v, depth)
+	case *ssa.UnOp:
+		if v.Op == token.MUL {
+			return c.loadSize(v, depth)
+		}
+		return unknownSize
+	case *ssa.Phi:
+		// Large when every edge that is not a constant (nil) is.
+		var out size
+		found := false
+		for _, e := range v.Edges {
+			if _, ok := e.(*ssa.Const); ok {
+				continue
+			}
+			if _, ok := e.(*ssa.Phi); ok {
+				continue // a loop back-edge carries what the others do
+			}
+			s := c.sizeOf(e, depth+1)
+			if !s.large() {
+				return unknownSize
+			}
+			if !found {
+				out, found = s, true
+			}
+		}
+		if found {
+			return out
+		}
+		return unknownSize
+	}
+	return c.typeSize(v.Type())
+}
+
+// constInt returns the value of a constant integer operand, else 0.
+func constInt(v ssa.Value) int64 {
+	k, ok := v.(*ssa.Const)
+	if !ok || k.Value == nil || k.Value.Kind() != constant.Int {
+		return 0
+	}
+	n, ok := constant.Int64Val(k.Value)
+	if !ok {
+		return 0
+	}
+	return n
+}
+
+// elemSize is the size of one element; at least 1 byte, and 1 for type
+// parameters, whose size is not known.
+func (c *checker) elemSize(t types.Type) int64 {
+	if hasTypeParam(t) {
+		return 1
+	}
+	return max(c.sizes.Sizeof(t), 1)
+}
+
+func hasTypeParam(t types.Type) bool { return typeParamIn(t, 0) }
+
+// typeParamIn is hasTypeParam to a bounded depth (types may be recursive
+// through type arguments).
+func typeParamIn(t types.Type, depth int) bool {
+	if depth > 8 {
+		return true // give up: treat the size as unknown
+	}
+	switch t := types.Unalias(t).(type) {
+	case *types.TypeParam:
+		return true
+	case *types.Array:
+		return typeParamIn(t.Elem(), depth+1)
+	case *types.Struct:
+		for i := 0; i < t.NumFields(); i++ {
+			if typeParamIn(t.Field(i).Type(), depth+1) {
+				return true
+			}
+		}
+	case *types.Named:
+		args := t.TypeArgs()
+		for i := 0; i < args.Len(); i++ {
+			if typeParamIn(args.At(i), depth+1) {
+				return true
+			}
+		}
+		if t.TypeParams().Len() > 0 && args.Len() == 0 {
+			return true
+		}
+		return typeParamIn(t.Underlying(), depth+1)
+	}
+	return false
+}
+
+// typeSize is the size a value of type t (or the array or struct it points
+// to) has by its type alone.
+func (c *checker) typeSize(t types.Type) size {
+	elem := t
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		elem = p.Elem()
+	}
+	switch elem.Underlying().(type) {
+	case *types.Array, *types.Struct:
+	default:
+		return unknownSize
+	}
+	if hasTypeParam(elem) {
+		return unknownSize
+	}
+	n := c.sizes.Sizeof(elem)
+	if n < int64(Size) {
+		return unknownSize
+	}
+	return size{bytes: n, what: fmt.Sprintf("%s of %s", c.typeString(t), human(n)), field: -1}
+}
+
+// allocSize is the size of a local variable or composite literal: its type's,
+// or that of what is stored in it (for a struct, in one of its fields).
+func (c *checker) allocSize(a *ssa.Alloc, depth int) size {
+	if s := c.typeSize(a.Type()); s.large() {
+		return s
+	}
+	refs := a.Referrers()
+	if refs == nil {
+		return unknownSize
+	}
+	for _, r := range *refs {
+		switch r := r.(type) {
+		case *ssa.Store:
+			if r.Addr == a {
+				if s := c.sizeOf(r.Val, depth+1); s.large() {
+					return s
+				}
+			}
+		case *ssa.FieldAddr:
+			for _, st := range storesTo(r) {
+				s := c.sizeOf(st.Val, depth+1)
+				if !s.large() {
+					continue
+				}
+				name := fieldName(r.X.Type(), r.Field)
+				return size{
+					bytes:     s.bytes,
+					input:     s.input,
+					what:      fmt.Sprintf("%s holding %s in field %s", c.typeString(a.Type()), s.what, name),
+					field:     r.Field,
+					fieldWhat: s.what,
+				}
+			}
+		}
+	}
+	return unknownSize
+}
+
+// loadSize is the size of *x: a local variable's value, or a field whose
+// struct holds the large value there.
+func (c *checker) loadSize(u *ssa.UnOp, depth int) size {
+	switch x := u.X.(type) {
+	case *ssa.Alloc:
+		s := c.allocSize(x, depth+1)
+		if s.large() {
+			return s
+		}
+	case *ssa.FieldAddr:
+		s := c.sizeOf(x.X, depth+1)
+		if s.large() && s.field == x.Field {
+			return size{bytes: s.bytes, input: s.input, what: s.fieldWhat, field: -1}
+		}
+	}
+	return c.typeSize(u.Type())
+}
+
+// callSize is the size of a call's (first) result.
+func (c *checker) callSize(call *ssa.Call, depth int) size {
+	fn := ssaq.Callee(&call.Call)
+	if fn == nil || fn.Signature.Results().Len() == 0 {
+		return unknownSize
+	}
+	res := fn.Signature.Results().At(0).Type()
+	if name := inputSource(fn); name != "" {
+		return size{input: true, what: fmt.Sprintf("input-sized %s from %s", c.typeString(res), name), field: -1}
+	}
+	switch {
+	case ssaq.IsFunc(fn, "bytes", "Clone"), ssaq.IsFunc(fn, "strings", "Clone"), ssaq.IsFunc(fn, "slices", "Clone"):
+		if len(call.Call.Args) == 1 {
+			if sl, ok := call.Call.Args[0].(*ssa.Slice); ok {
+				if _, short := c.shortSliceBytes(sl); short {
+					return unknownSize // a clone of a few bytes
+				}
+			}
+			return c.sizeOf(call.Call.Args[0], depth+1)
+		}
+	}
+	if s := c.summaryOf(fn); s != nil {
+		if s.input != "" {
+			return size{input: true, what: s.input, field: -1}
+		}
+		for h := range s.holds {
+			as := c.sizeOf(argFor(&call.Call, h.Param), depth+1)
+			if !as.large() {
+				continue
+			}
+			if h.Field < 0 {
+				return size{bytes: as.bytes, input: as.input, what: as.what, field: -1}
+			}
+			return size{
+				bytes:     as.bytes,
+				input:     as.input,
+				what:      fmt.Sprintf("%s holding %s in field %s", c.typeString(res), as.what, fieldName(res, h.Field)),
+				field:     h.Field,
+				fieldWhat: as.what,
+			}
+		}
+	}
+	if call.Type() == res {
+		return c.typeSize(res)
+	}
+	return unknownSize
+}
+
+// storesTo returns the stores whose address is addr.
+func storesTo(addr ssa.Value) []*ssa.Store {
+	refs := addr.Referrers()
+	if refs == nil {
+		return nil
+	}
+	var out []*ssa.Store
+	for _, r := range *refs {
+		if st, ok := r.(*ssa.Store); ok && st.Addr == addr {
+			out = append(out, st)
+		}
+	}
+	return out
+}
+
+// fieldName returns the name of field i of the struct t is or points to.
+func fieldName(t types.Type, i int) string {
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	st, ok := t.Underlying().(*types.Struct)
+	if !ok || i < 0 || i >= st.NumFields() {
+		return "?"
+	}
+	return st.Field(i).Name()
+}
+
+// heldParam reports whether a returned value holds a parameter of its
+// function: the parameter itself, a sub-slice of it, or a fresh struct
+// with the parameter in a field.
+func heldParam(v ssa.Value) (Held, bool) {
+	v = ssaq.Unwrap(v)
+	if s, ok := v.(*ssa.Slice); ok {
+		v = s.X
+	}
+	switch v := v.(type) {
+	case *ssa.Parameter:
+		if canHold(v.Type()) {
+			return Held{paramIndex(v), -1}, true
+		}
+	case *ssa.UnOp:
+		if a, ok := v.X.(*ssa.Alloc); ok && v.Op == token.MUL {
+			if h, ok := fieldParam(a); ok {
+				return h, true
+			}
+		}
+	case *ssa.Alloc:
+		return fieldParam(v)
+	}
+	return Held{}, false
+}
+
+func fieldParam(a *ssa.Alloc) (Held, bool) {
+	refs := a.Referrers()
+	if refs == nil {
+		return Held{}, false
+	}
+	for _, r := range *refs {
+		fa, ok := r.(*ssa.FieldAddr)
+		if !ok {
+			continue
+		}
+		for _, st := range storesTo(fa) {
+			val := ssaq.Unwrap(st.Val)
+			if s, ok := val.(*ssa.Slice); ok {
+				val = s.X
+			}
+			if p, ok := val.(*ssa.Parameter); ok && canHold(p.Type()) {
+				return Held{paramIndex(p), fa.Field}, true
+			}
+		}
+	}
+	return Held{}, false
+}
+
+// canHold reports whether a value of type t can refer to a large value.
+func canHold(t types.Type) bool {
+	switch t := t.Underlying().(type) {
+	case *types.Slice, *types.Pointer, *types.Map:
+		return true
+	case *types.Basic:
+		return t.Info()&types.IsString != 0
+	}
+	return false
+}
+
+func paramIndex(p *ssa.Parameter) int {
+	for i, q := range p.Parent().Params {
+		if q == p {
+			return i
+		}
+	}
+	return -1
+}
+
+// shortSliceBytes reports whether s is x[lo:hi] with constant bounds
+// spanning fewer bytes than the threshold, and how many.
+func (c *checker) shortSliceBytes(s *ssa.Slice) (int64, bool) {
+	if s.High == nil || s.Max != nil {
+		return 0, false
+	}
+	if _, ok := s.High.(*ssa.Const); !ok {
+		return 0, false
+	}
+	lo := int64(0)
+	if s.Low != nil {
+		if _, ok := s.Low.(*ssa.Const); !ok {
+			return 0, false
+		}
+		lo = constInt(s.Low)
+	}
+	hi := constInt(s.High)
+	var elem int64 = 1
+	if sl, ok := s.Type().Underlying().(*types.Slice); ok {
+		elem = c.elemSize(sl.Elem())
+	}
+	n := (hi - lo) * elem
+	if hi < lo || n >= int64(Size) {
+		return 0, false
+	}
+	return n, true
+}

@@ -1,0 +1,96 @@
+// Package negative holds closures that capture large values but are not
+// long-lived, or that need what they keep.
+package negative
+
+import (
+	"io"
+	"log"
+	"os"
+	"sort"
+	"sync"
+	"time"
+)
+
+var (
+	once  sync.Once
+	title string
+	hooks []func()
+)
+
+// NEGATIVE: called directly, deferred, or by sort/once: synchronous.
+func Synchronous(path string, names []string) int {
+	raw, _ := os.ReadFile(path)
+	n := func() int { return len(raw) }()
+	defer func() { log.Printf("%d", len(raw)) }()
+	sort.Slice(names, func(i, j int) bool { return len(raw) > 0 && names[i] < names[j] })
+	once.Do(func() { title = string(raw[:8]) })
+	return n
+}
+
+// NEGATIVE: the closure is passed to a function we know nothing about.
+func Unknown(r io.Reader, run func(func())) {
+	raw, _ := io.ReadAll(r)
+	run(func() { log.Print(len(raw)) })
+}
+
+// NEGATIVE: the closure writes the captured variable.
+func Written(r io.Reader) {
+	raw, _ := io.ReadAll(r)
+	hooks = append(hooks, func() {
+		log.Print(len(raw))
+		raw = nil
+	})
+}
+
+// NEGATIVE: another long-lived closure uses the whole value, so it stays
+// alive anyway.
+func Shared(r io.Reader) {
+	raw, _ := io.ReadAll(r)
+	hooks = append(hooks, func() { log.Print(len(raw)) })
+	hooks = append(hooks, func() { os.Stdout.Write(raw) })
+}
+
+// NEGATIVE: the value is returned to the caller: the closure adds nothing.
+func Returned(r io.Reader) []byte { // want Returned:"returnsInput"
+	raw, _ := io.ReadAll(r)
+	time.AfterFunc(time.Second, func() { log.Print(len(raw)) })
+	return raw
+}
+
+// NEGATIVE: the buffer's size is not known (make with a variable length).
+func Variable(n int) {
+	buf := make([]byte, n)
+	hooks = append(hooks, func() { log.Print(len(buf)) })
+}
+
+// NEGATIVE: a goroutine that waits, but is joined before returning.
+func Joined(r io.Reader, ready chan struct{}) {
+	raw, _ := io.ReadAll(r)
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		<-ready
+		log.Print(len(raw))
+	}()
+	wg.Wait()
+}
+
+// NEGATIVE: each iteration's body is a fresh variable; the timer uses it
+// whole.
+func Loop(paths []string) {
+	for _, p := range paths {
+		raw, _ := os.ReadFile(p)
+		time.AfterFunc(time.Second, func() { os.Stdout.Write(raw) })
+	}
+}
+
+// NEGATIVE: a nil check and a length, but the value is also stored in a
+// package-level var.
+var last []byte
+
+func Stored(r io.Reader) {
+	raw, _ := io.ReadAll(r)
+	last = raw
+	hooks = append(hooks, func() { log.Print(raw != nil) })
+}
