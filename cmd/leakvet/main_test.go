@@ -16,6 +16,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/leakvet/leakvet/analyzers"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
@@ -198,7 +200,11 @@ func TestDisableCheck(t *testing.T) {
 	if r.code != 3 || strings.Contains(r.stderr, "grows without bound") || !strings.Contains(r.stderr, "never stopped") {
 		t.Errorf("-globalgrowth=false: exit %d, want 3 with tickerstop findings only\n%s", r.code, r.stderr)
 	}
-	r = run(t, "example", leakvet, "-globalgrowth=false", "-tickerstop=false", "./...")
+	var off []string
+	for _, name := range analyzers.Names() {
+		off = append(off, "-"+name+"=false")
+	}
+	r = run(t, "example", leakvet, append(off, "./...")...)
 	if r.code != 0 || r.stderr != "" {
 		t.Errorf("all checks disabled: exit %d\n%s", r.code, r.stderr)
 	}
