@@ -3,6 +3,7 @@ package goroutineleak_test
 import (
 	"testing"
 
+	"github.com/leakvet/leakvet/internal/analysisbench"
 	"github.com/leakvet/leakvet/passes/goroutineleak"
 	"golang.org/x/tools/go/analysis/analysistest"
 )
@@ -18,4 +19,10 @@ func TestFacts(t *testing.T) {
 
 func TestGeneric(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), goroutineleak.Analyzer, "generic", "extra")
+}
+
+// BenchmarkGoroutineLeak measures the pass (with SSA construction, on the
+// dependencies too) over its testdata: go test -bench . -run '^$'.
+func BenchmarkGoroutineLeak(b *testing.B) {
+	analysisbench.Run(b, goroutineleak.Analyzer, analysistest.TestData(), "scenarios", "nearmiss", "extra", "generic", "chanuser")
 }
