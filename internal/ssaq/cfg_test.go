@@ -945,3 +945,101 @@ func drain(ch chan int) {
 		t.Errorf("with the closed edge skipped, drain never returns:\n%s", dump(fn))
 	}
 }
+
+const exitSrc = `package p
+
+func work() {}
+func cond() bool
+
+func earlyReturn() int {
+	work()
+	if cond() {
+		return 1
+	}
+	work()
+	return 2
+}
+
+func implicit() {
+	if cond() {
+		work()
+	}
+}
+
+func nested(n, m int) {
+	for i := 0; i < n; i++ {
+		work()
+		for j := 0; j < m; j++ {
+			work()
+		}
+	}
+}
+
+func rangeInt(n int) {
+	for range n {
+		work()
+	}
+}
+`
+
+func TestExitAvoiding(t *testing.T) {
+	p := build(t, exitSrc)
+	isWork := func(instr ssa.Instruction) bool {
+		c, ok := instr.(ssa.CallInstruction)
+		return ok && calleeName(c.Common()) == "work"
+	}
+	fn := p.fn(t, "earlyReturn")
+	ret := ExitAvoiding(call(t, fn, "cond"), isWork)
+	if ret == nil || len(ret.Results) != 1 || ret.Results[0].String() != "1:int" {
+		t.Errorf("ExitAvoiding from cond = %v, want the early return 1\n%s", ret, dump(fn))
+	}
+	if got := EntryExitAvoiding(fn, isWork); got != nil {
+		t.Errorf("EntryExitAvoiding = %v, want nil: work() runs first", got)
+	}
+	impl := p.fn(t, "implicit")
+	if got := EntryExitAvoiding(impl, isWork); got == nil || got.Pos().IsValid() {
+		t.Errorf("EntryExitAvoiding(implicit) = %v, want the implicit return (no position)", got)
+	}
+	if got := EntryExitAvoiding(impl, func(ssa.Instruction) bool { return true }); got != nil {
+		t.Errorf("EntryExitAvoiding avoiding everything = %v, want nil", got)
+	}
+}
+
+func TestLoopHeader(t *testing.T) {
+	p := build(t, exitSrc)
+	fn := p.fn(t, "nested")
+	// The two work() calls lie in different loops: the inner call's header
+	// is dominated by the outer one's.
+	var calls []*ssa.BasicBlock
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if c, ok := instr.(*ssa.Call); ok && calleeName(&c.Call) == "work" {
+				calls = append(calls, b)
+			}
+		}
+	}
+	if len(calls) != 2 {
+		t.Fatalf("found %d work() calls", len(calls))
+	}
+	outer, inner := LoopHeader(calls[0]), LoopHeader(calls[1])
+	if outer == nil || inner == nil || outer == inner || !outer.Dominates(inner) {
+		t.Errorf("headers: outer %v, inner %v\n%s", outer, inner, dump(fn))
+	}
+	if h := LoopHeader(fn.Blocks[0]); h != nil {
+		t.Errorf("entry block has loop header %v", h)
+	}
+	// A rotated range-over-int loop: its body is its own header.
+	r := p.fn(t, "rangeInt")
+	for _, b := range r.Blocks {
+		for _, instr := range b.Instrs {
+			if c, ok := instr.(*ssa.Call); ok && calleeName(&c.Call) == "work" && LoopHeader(b) == nil {
+				t.Errorf("work() in range loop has no header\n%s", dump(r))
+			}
+		}
+	}
+	// The inner body gets back to the outer header only through the inner
+	// header.
+	if !ReachesAvoiding(calls[1], outer, nil) || ReachesAvoiding(calls[1], outer, inner) {
+		t.Errorf("ReachesAvoiding: the inner body must reach the outer header, and only through the inner header\n%s", dump(fn))
+	}
+}
