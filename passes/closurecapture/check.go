@@ -2,8 +2,10 @@ package closurecapture
 
 import (
 	"fmt"
+	"go/ast"
 	"go/token"
 	"go/types"
+	"os"
 	"sort"
 	"strings"
 
@@ -285,6 +287,10 @@ func (c *checker) checkClosure(mc *ssa.MakeClosure) {
 			break
 		}
 		cp, ok := c.captured(mc, bnd)
+		if debugCC {
+			_, whole := c.usesOf(body, body.FreeVars[i], cp.name, cp.size.field, 0)
+			fmt.Fprintf(os.Stderr, "CCDEBUG %v: %s var=%s ok=%v large=%v (%s) projOK=%v\n", c.pass.Fset.Position(body.Pos()), long[0].desc, cp.name, ok, cp.size.large(), cp.size.what, whole)
+		}
 		if !ok || !cp.size.large() {
 			continue // a parameter of unknown size is judged at the calls (Pins)
 		}
@@ -323,7 +329,7 @@ func (c *checker) checkCall(fn *ssa.Function, instr ssa.CallInstruction) {
 		if !sz.large() || usesLargeField(pin, sz) || retainedElsewhere(arg, 0) {
 			continue
 		}
-		label := argLabel(arg, pin.Var)
+		label := c.argLabel(instr, p, pin.Var)
 		c.emit(analysis.Diagnostic{
 			Pos:      instr.Pos(),
 			Category: orDefault(pin.Category, "capture-stored"),
@@ -361,7 +367,7 @@ func (c *checker) checkCall(fn *ssa.Function, instr ssa.CallInstruction) {
 			if !sz.large() || usesLargeField(pin, sz) || retainedElsewhere(arg, 0) {
 				continue
 			}
-			what, label = sz.what, argLabel(arg, pin.Var)
+			what, label = sz.what, c.argLabel(instr, pin.Param, pin.Var)
 		}
 		c.emit(analysis.Diagnostic{
 			Pos:      instr.Pos(),
@@ -373,16 +379,52 @@ func (c *checker) checkCall(fn *ssa.Function, instr ssa.CallInstruction) {
 	}
 }
 
-// argLabel names an argument for messages: the variable it was loaded
-// from, else the callee's parameter name.
-func argLabel(arg ssa.Value, param string) string {
-	if u, ok := arg.(*ssa.UnOp); ok && u.Op == token.MUL {
-		if a, ok := u.X.(*ssa.Alloc); ok && a.Comment != "" && a.Comment != "complit" {
-			return a.Comment
-		}
+// argLabel names the argument that binds the callee's parameter p: as
+// the source spells it when short (doc, r.Body), else the parameter's name.
+func (c *checker) argLabel(instr ssa.CallInstruction, p int, param string) string {
+	call := instr.Common()
+	file := c.fileOf(instr.Pos())
+	if file == nil {
+		return param
 	}
-	if p, ok := arg.(*ssa.Parameter); ok {
-		return p.Name()
+	var expr ast.Expr
+	ast.Inspect(file, func(n ast.Node) bool {
+		if expr != nil {
+			return false
+		}
+		ce, ok := n.(*ast.CallExpr)
+		if !ok || ce.Lparen != instr.Pos() {
+			return true
+		}
+		i := p
+		if call.IsInvoke() {
+			i = p - 1 // the receiver is call.Value, not an argument
+		}
+		if fn := call.StaticCallee(); fn != nil && fn.Signature.Recv() != nil {
+			if i == 0 {
+				if sel, ok := ast.Unparen(ce.Fun).(*ast.SelectorExpr); ok {
+					expr = sel.X
+				}
+				return false
+			}
+			i--
+		}
+		if call.IsInvoke() && p == 0 {
+			if sel, ok := ast.Unparen(ce.Fun).(*ast.SelectorExpr); ok {
+				expr = sel.X
+			}
+			return false
+		}
+		if i >= 0 && i < len(ce.Args) {
+			expr = ce.Args[i]
+		}
+		return false
+	})
+	if expr == nil {
+		return param
+	}
+	if text := types.ExprString(expr); len(text) <= 32 {
+		return text
 	}
 	return param
 }
@@ -491,6 +533,9 @@ func (c *checker) summaryFor(fn *ssa.Function) *summary {
 			switch instr := instr.(type) {
 			case *ssa.Return:
 				for _, r := range instr.Results {
+					if !canHold(r.Type()) {
+						continue
+					}
 					if sz := c.sizeOf(r, 0); sz.input && s.input == "" {
 						s.input = sz.what
 					}
@@ -551,9 +596,10 @@ func (c *checker) summariseClosure(s *summary, fn *ssa.Function, mc *ssa.MakeClo
 			continue
 		}
 		if cp.param >= 0 && (cp.size.large() || !canHold(cp.value.Type()) ||
-			fn.Signature.Recv() != nil && cp.param == 0) {
-			// Large by type: reported at the closure. A receiver or a
-			// scalar: no caller hands it a large value worth a fact.
+			long != nil && fn.Signature.Recv() != nil && cp.param == 0) {
+			// Large by type: reported at the closure. A scalar, or a
+			// receiver pinned by the method's own closure: no caller hands
+			// it a large value worth a fact.
 			continue
 		}
 		uses, kind := usesText(projs)
@@ -627,3 +673,5 @@ func usesLargeField(pin Pin, sz size) bool {
 	}
 	return false
 }
+
+var debugCC = os.Getenv("CCDEBUG") != ""

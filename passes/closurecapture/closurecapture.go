@@ -221,6 +221,7 @@ type checker struct {
 	longTypes map[*types.TypeName]string
 	reported  map[string]bool
 	written   map[fieldKey]bool // fields assigned outside composite literals
+	sizeMemo  map[ssa.Value]size
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -292,7 +293,9 @@ func isFuncType(t types.Type) bool {
 // summarise computes each function's summary until they settle (callees'
 // summaries feed their callers').
 func (c *checker) summarise() {
+	defer c.resetSizes()
 	for iter := 0; iter < 6; iter++ {
+		c.resetSizes() // sizes depend on the callees' summaries
 		changed := false
 		for _, fn := range c.funcs {
 			var s *summary

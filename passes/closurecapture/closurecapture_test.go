@@ -1,16 +1,54 @@
 package closurecapture_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/leakvet/leakvet/passes/closurecapture"
 	"golang.org/x/tools/go/analysis/analysistest"
 )
 
+// packages are the testdata packages run at the default threshold: one
+// per sink kind with its near-misses, a generic one, and jobs/app for the
+// facts across packages.
 var packages = []string{"upload", "watch", "hooks", "mux", "retry", "arrays", "generic", "negative", "jobs", "app"}
 
 // TestClosureCapture checks every positive and near-miss, the facts of the
 // library packages, and the suggested fixes against the .golden files.
 func TestClosureCapture(t *testing.T) {
 	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), closurecapture.Analyzer, packages...)
+}
+
+// TestSizeFlag runs with -closurecapture.size=1024.
+func TestSizeFlag(t *testing.T) {
+	if err := closurecapture.Analyzer.Flags.Set("size", "1024"); err != nil {
+		t.Fatal(err)
+	}
+	defer closurecapture.Analyzer.Flags.Set("size", "65536")
+	analysistest.Run(t, analysistest.TestData(), closurecapture.Analyzer, "threshold")
+}
+
+// TestDoc checks the documentation the driver prints: the summary line
+// and the sections the project requires.
+func TestDoc(t *testing.T) {
+	doc := closurecapture.Analyzer.Doc
+	if !strings.HasPrefix(doc, "closurecapture: ") {
+		t.Errorf("Doc does not start with the one-line summary: %q", doc[:min(len(doc), 60)])
+	}
+	for _, want := range []string{"WRONG:", "RIGHT:", "False-positive policy", "# Limitations"} {
+		if !strings.Contains(doc, want) {
+			t.Errorf("Doc lacks %q", want)
+		}
+	}
+	if f := closurecapture.Analyzer.Flags.Lookup("size"); f == nil || f.DefValue != "65536" {
+		t.Errorf("flag size: got %v, want default 65536", f)
+	}
+}
+
+// BenchmarkClosureCapture runs the analyzer over the testdata packages.
+func BenchmarkClosureCapture(b *testing.B) {
+	dir := analysistest.TestData()
+	for b.Loop() {
+		analysistest.Run(b, dir, closurecapture.Analyzer, packages...)
+	}
 }

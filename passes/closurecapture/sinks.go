@@ -404,17 +404,27 @@ func (c *checker) longGoroutine(g *ssa.Go, body *ssa.Function) (string, bool) {
 	if lifetime.Forever(body) {
 		return "never returns", true
 	}
+	// It lives long when it waits in a loop (a worker, a poller), or waits
+	// for a context, a timer or a sleep (a delayed action). A one-off
+	// receive in straight-line code (a semaphore, a ready signal) does not
+	// count.
+	loops := ssaq.LoopBlocks(body)
 	blocks, signals := false, false
 	for _, b := range body.Blocks {
+		inLoop := b.Index < len(loops) && loops[b.Index]
 		for _, instr := range b.Instrs {
 			switch instr := instr.(type) {
 			case *ssa.UnOp:
-				if instr.Op == token.ARROW {
+				if instr.Op == token.ARROW && (inLoop || longWaitChan(instr.X)) {
 					blocks = true
 				}
 			case *ssa.Select:
 				if instr.Blocking {
-					blocks = true
+					for _, st := range instr.States {
+						if inLoop || st.Dir == types.RecvOnly && longWaitChan(st.Chan) {
+							blocks = true
+						}
+					}
 				}
 			case *ssa.Send:
 				signals = true
@@ -424,8 +434,10 @@ func (c *checker) longGoroutine(g *ssa.Go, body *ssa.Function) (string, bool) {
 				switch {
 				case ssaq.IsBuiltin(call, "close"):
 					signals = true
-				case ssaq.IsFunc(fn, "time", "Sleep"), ssaq.IsMethod(fn, "sync", "Cond", "Wait"):
+				case ssaq.IsFunc(fn, "time", "Sleep"):
 					blocks = true
+				case ssaq.IsMethod(fn, "sync", "Cond", "Wait"):
+					blocks = blocks || inLoop
 				case ssaq.IsMethod(fn, "sync", "WaitGroup", "Done"):
 					signals = true
 				case fn != nil && c.inPkg[fn] && fn != body && len(fn.Blocks) > 0 && lifetime.Forever(fn):
@@ -461,4 +473,25 @@ func (c *checker) longGoroutine(g *ssa.Go, body *ssa.Function) (string, bool) {
 		return "", false // joined before the spawner returns
 	}
 	return "blocks and that nothing waits for", true
+}
+
+// longWaitChan reports whether ch is a channel whose receive waits as long
+// as something else lives: ctx.Done(), a timer's or ticker's C, time.After
+// or time.Tick.
+func longWaitChan(ch ssa.Value) bool {
+	switch v := ssaq.Unwrap(ch).(type) {
+	case *ssa.Call:
+		call := v.Common()
+		if call.IsInvoke() {
+			return call.Method.Name() == "Done" && ssaq.IsNamed(call.Value.Type(), "context", "Context")
+		}
+		fn := ssaq.Callee(call)
+		return ssaq.IsFunc(fn, "time", "After") || ssaq.IsFunc(fn, "time", "Tick") ||
+			fn != nil && fn.Name() == "Done" && fn.Signature.Recv() != nil && fn.Signature.Params().Len() == 0
+	case *ssa.UnOp:
+		if fa, ok := v.X.(*ssa.FieldAddr); ok && v.Op == token.MUL {
+			return fa.Field == 0 && (ssaq.IsNamed(fa.X.Type(), "time", "Ticker") || ssaq.IsNamed(fa.X.Type(), "time", "Timer"))
+		}
+	}
+	return false
 }

@@ -78,11 +78,25 @@ func human(n int64) string {
 	return fmt.Sprintf("%d bytes", n)
 }
 
-// sizeOf estimates what v keeps alive.
+// sizeOf estimates what v keeps alive. Results are memoized until the
+// summaries change (resetSizes); a value met again while its own size is
+// being computed (a cycle through a variable) counts as unknown.
 func (c *checker) sizeOf(v ssa.Value, depth int) size {
 	if v == nil || depth > 10 {
 		return unknownSize
 	}
+	if s, ok := c.sizeMemo[v]; ok {
+		return s
+	}
+	c.sizeMemo[v] = unknownSize
+	s := c.computeSize(v, depth)
+	c.sizeMemo[v] = s
+	return s
+}
+
+func (c *checker) resetSizes() { c.sizeMemo = make(map[ssa.Value]size) }
+
+func (c *checker) computeSize(v ssa.Value, depth int) size {
 	switch v := v.(type) {
 	case *ssa.Extract:
 		if call, ok := v.Tuple.(*ssa.Call); ok && v.Index == 0 {
@@ -324,6 +338,9 @@ func (c *checker) callSize(call *ssa.Call, depth int) size {
 	}
 	res := fn.Signature.Results().At(0).Type()
 	if name := inputSource(fn); name != "" {
+		if !c.inputEvidence(fn, &call.Call) {
+			return unknownSize
+		}
 		return size{input: true, what: fmt.Sprintf("input-sized %s from %s", c.typeString(res), name), field: -1}
 	}
 	switch {
@@ -485,4 +502,106 @@ func (c *checker) shortSliceBytes(s *ssa.Slice) (int64, bool) {
 		return 0, false
 	}
 	return n, true
+}
+
+// inputEvidence checks what makes an input source's result large: a
+// marshalled value that holds a collection; a bytes.Buffer filled from a
+// reader (not one built with Fprintf); a read not capped by a small
+// io.LimitReader or http.MaxBytesReader.
+func (c *checker) inputEvidence(fn *ssa.Function, call *ssa.CallCommon) bool {
+	if len(call.Args) == 0 {
+		return false
+	}
+	arg := call.Args[0]
+	switch fn.Name() {
+	case "Marshal", "MarshalIndent":
+		if mi, ok := arg.(*ssa.MakeInterface); ok {
+			return holdsCollection(mi.X.Type(), 0)
+		}
+		return true // an interface value: could be anything
+	case "Bytes", "String":
+		return filledFromReader(arg)
+	case "ReadAll":
+		if n, ok := limitOf(arg); ok && n < int64(Size) {
+			return false
+		}
+	}
+	return true
+}
+
+// holdsCollection reports whether values of t contain a slice, map or
+// string (directly, in a field or behind a pointer): their encoding grows
+// with the data.
+func holdsCollection(t types.Type, depth int) bool {
+	if depth > 4 {
+		return false
+	}
+	switch u := t.Underlying().(type) {
+	case *types.Slice, *types.Map, *types.Interface:
+		return true
+	case *types.Basic:
+		return false
+	case *types.Pointer:
+		return holdsCollection(u.Elem(), depth+1)
+	case *types.Array:
+		return holdsCollection(u.Elem(), depth+1)
+	case *types.Struct:
+		for i := 0; i < u.NumFields(); i++ {
+			if holdsCollection(u.Field(i).Type(), depth+1) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// filledFromReader reports whether the *bytes.Buffer buf is filled from a
+// reader: buf.ReadFrom(r), or io.Copy(buf, r) and friends.
+func filledFromReader(buf ssa.Value) bool {
+	buf = ssaq.Unwrap(buf)
+	refs := buf.Referrers()
+	if refs == nil {
+		return false
+	}
+	for _, r := range *refs {
+		switch r := r.(type) {
+		case ssa.CallInstruction:
+			fn := ssaq.Callee(r.Common())
+			if ssaq.IsMethod(fn, "bytes", "Buffer", "ReadFrom") {
+				return true
+			}
+		case *ssa.MakeInterface:
+			if rr := r.Referrers(); rr != nil {
+				for _, u := range *rr {
+					if ci, ok := u.(ssa.CallInstruction); ok {
+						fn := ssaq.Callee(ci.Common())
+						args := ci.Common().Args
+						if (ssaq.IsFunc(fn, "io", "Copy") || ssaq.IsFunc(fn, "io", "CopyBuffer") || ssaq.IsFunc(fn, "io", "CopyN")) &&
+							len(args) > 0 && args[0] == r {
+							return true
+						}
+					}
+				}
+			}
+		}
+	}
+	return false
+}
+
+// limitOf returns the constant cap of an io.LimitReader or
+// http.MaxBytesReader reader.
+func limitOf(r ssa.Value) (int64, bool) {
+	call, ok := ssaq.Unwrap(r).(*ssa.Call)
+	if !ok {
+		return 0, false
+	}
+	fn := ssaq.Callee(&call.Call)
+	args := call.Call.Args
+	switch {
+	case ssaq.IsFunc(fn, "io", "LimitReader") && len(args) == 2:
+		return constInt(args[1]), constInt(args[1]) > 0
+	case ssaq.IsFunc(fn, "net/http", "MaxBytesReader") && len(args) == 3:
+		return constInt(args[2]), constInt(args[2]) > 0
+	}
+	return 0, false
 }

@@ -47,6 +47,13 @@ func Index(w http.ResponseWriter, r *http.Request) {
 	matchers = append(matchers, jobs.NewMatcher(doc)) // want `closure returned by jobs\.NewMatcher captures "doc" \(\*jobs\.Document holding input-sized \[\]byte from io\.ReadAll in field Raw\) but uses only doc\.Title, and is stored in package-level slice "matchers"; copy the field into a local before the closure in jobs\.NewMatcher`
 }
 
+// POSITIVE: the same through a method returning a closure over its
+// receiver.
+func IndexMethod(r *http.Request) {
+	doc := jobs.Parse(jobs.ReadBody(r))
+	matchers = append(matchers, doc.Matcher()) // want `closure returned by \(\*jobs\.Document\)\.Matcher captures "doc" \(\*jobs\.Document holding input-sized \[\]byte from io\.ReadAll in field Raw\) but uses only d\.Title, and is stored in package-level slice "matchers"`
+}
+
 // POSITIVE: a returned closure that pins a body of its own.
 func Size(name string, r io.Reader) {
 	sizers[name] = jobs.NewSizer(r) // want `closure returned by jobs\.NewSizer captures "body" \(input-sized \[\]byte from io\.ReadAll\) but uses only len\(body\), and is stored in package-level map "sizers"`

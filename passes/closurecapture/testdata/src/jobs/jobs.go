@@ -63,6 +63,11 @@ func NewMatcher(doc *Document) func(string) bool { // want NewMatcher:"returnsCl
 	return func(q string) bool { return strings.Contains(doc.Title, q) }
 }
 
+// Matcher returns a matcher that needs only the document's title.
+func (d *Document) Matcher() func(string) bool { // want Matcher:"returnsClosure\\(0:d.Title\\)"
+	return func(q string) bool { return strings.EqualFold(d.Title, q) }
+}
+
 // NewSizer returns a closure that keeps a whole body to report its length.
 func NewSizer(r io.Reader) func() int { // want NewSizer:"returnsClosure\\(own:len\\(body\\)\\)"
 	body, _ := io.ReadAll(r)

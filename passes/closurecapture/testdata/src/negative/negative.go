@@ -3,6 +3,9 @@
 package negative
 
 import (
+	"bytes"
+	"encoding/json"
+	"fmt"
 	"io"
 	"log"
 	"os"
@@ -93,4 +96,41 @@ func Stored(r io.Reader) {
 	raw, _ := io.ReadAll(r)
 	last = raw
 	hooks = append(hooks, func() { log.Print(raw != nil) })
+}
+
+// NEGATIVE: a one-off receive (a semaphore) does not make the goroutine
+// long-lived; it ends after its work.
+func Semaphore(r io.Reader, sem chan struct{}) {
+	raw, _ := io.ReadAll(r)
+	go func() {
+		<-sem
+		log.Print(len(raw))
+		sem <- struct{}{}
+	}()
+}
+
+// status is a fixed-shape reply: its encoding is small.
+type status struct {
+	Code int
+	OK   bool
+}
+
+// NEGATIVE: a marshalled value without collections is small.
+func Status(code int) {
+	payload, _ := json.Marshal(status{Code: code, OK: code < 400})
+	hooks = append(hooks, func() { log.Print(len(payload)) })
+}
+
+// NEGATIVE: a buffer built with Fprintf is not input-sized.
+func Message(name string) {
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "hello %s", name)
+	msg := b.String()
+	hooks = append(hooks, func() { log.Print(msg[:5]) })
+}
+
+// NEGATIVE: the read is capped at 512 bytes.
+func Capped(r io.Reader) {
+	raw, _ := io.ReadAll(io.LimitReader(r, 512))
+	hooks = append(hooks, func() { log.Print(len(raw)) })
 }
