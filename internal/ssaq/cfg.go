@@ -156,6 +156,12 @@ func PathToExitAvoiding(from ssa.Instruction, avoid func(ssa.Instruction) bool) 
 // ExitAvoiding is PathToExitAvoiding returning the return instruction the
 // path reaches (for Related positions), or nil.
 func ExitAvoiding(from ssa.Instruction, avoid func(ssa.Instruction) bool) *ssa.Return {
+	return ExitAvoidingEdges(from, avoid, nil)
+}
+
+// ExitAvoidingEdges is ExitAvoiding with the control-flow edges for which
+// skip reports true (block, index into its Succs) taken as impossible.
+func ExitAvoidingEdges(from ssa.Instruction, avoid func(ssa.Instruction) bool, skip func(b *ssa.BasicBlock, succ int) bool) *ssa.Return {
 	b := from.Block()
 	fn := b.Parent()
 	// Defers registered before from (on every path to it) run at exit.
@@ -205,7 +211,10 @@ func ExitAvoiding(from ssa.Instruction, avoid func(ssa.Instruction) bool) *ssa.R
 		if blocked {
 			continue
 		}
-		for _, s := range it.b.Succs {
+		for i, s := range it.b.Succs {
+			if skip != nil && skip(it.b, i) {
+				continue
+			}
 			if !seen[s.Index] {
 				seen[s.Index] = true
 				work = append(work, item{s, 0})

@@ -43,7 +43,7 @@ func (c *checker) orphanedSenders(mc *ssa.MakeChan, f *flow) {
 	var senders, recvs []op
 	// starts are the spawner's instructions that start senders: go
 	// statements, or calls of functions that start them.
-	starts := make(map[ssa.Instruction]*ssa.Go)
+	starts := make(map[ssa.Instruction]ssa.CallInstruction)
 	var order []ssa.Instruction
 	for _, o := range f.ops {
 		switch {
@@ -77,7 +77,7 @@ func (c *checker) orphanedSenders(mc *ssa.MakeChan, f *flow) {
 	avoid := c.avoiding(recvs, c.receivedAt)
 	// (a) A path from a go statement to a return that receives nothing.
 	for _, start := range order {
-		if ret := ssaq.ExitAvoiding(start, avoid); ret != nil {
+		if ret := avoid.exit(start); ret != nil {
 			c.reportSenders(mc, senders, ret, c.earlyReason(recvs, ret))
 			return
 		}
@@ -100,9 +100,9 @@ func (c *checker) orphanedSenders(mc *ssa.MakeChan, f *flow) {
 		}
 		normal := normalExits(h, r.instr)
 		from := c.receivedAt(r)
-		ret := ssaq.ExitAvoiding(from, func(i ssa.Instruction) bool {
-			return i == h.Instrs[0] || normal[i] || i != from && avoid(i) // e.g. a deferred drain
-		})
+		ret := ssaq.ExitAvoidingEdges(from, func(i ssa.Instruction) bool {
+			return i == h.Instrs[0] || i != from && avoid.avoid(i) // e.g. a deferred drain
+		}, func(b *ssa.BasicBlock, succ int) bool { return normal[edge{b, succ}] })
 		if ret != nil {
 			c.reportSenders(mc, senders, ret, "after the first "+c.errOrResult(mc))
 			return
@@ -116,31 +116,54 @@ func (c *checker) orphanedSenders(mc *ssa.MakeChan, f *flow) {
 	}
 }
 
-// avoiding returns the avoid predicate for paths that skip ops: the
-// instruction at of each op and, for an op in a loop, the loop's normal
-// exits (a loop that sends or receives does so as often as it runs, which
-// the number of goroutines it pairs with presumably matches).
-func (c *checker) avoiding(ops []op, at func(op) ssa.Instruction) func(ssa.Instruction) bool {
-	set := make(map[ssa.Instruction]bool)
+// pathFilter says which instructions and control-flow edges a path search
+// must not pass.
+type pathFilter struct {
+	instrs map[ssa.Instruction]bool
+	edges  map[edge]bool
+}
+
+type edge struct {
+	from *ssa.BasicBlock
+	succ int
+}
+
+func (f pathFilter) avoid(i ssa.Instruction) bool          { return f.instrs[i] }
+func (f pathFilter) skip(b *ssa.BasicBlock, succ int) bool { return f.edges[edge{b, succ}] }
+
+// exit returns a return reachable from from through the filter, or nil.
+func (f pathFilter) exit(from ssa.Instruction) *ssa.Return {
+	return ssaq.ExitAvoidingEdges(from, f.avoid, f.skip)
+}
+
+// avoiding returns the filter for paths that skip ops: the instruction at
+// of each op and, for an op in a loop, the loop's normal exits (a loop that
+// sends or receives does so as often as it runs, which the number of
+// goroutines it pairs with presumably matches).
+func (c *checker) avoiding(ops []op, at func(op) ssa.Instruction) pathFilter {
+	f := pathFilter{instrs: make(map[ssa.Instruction]bool), edges: make(map[edge]bool)}
 	for _, o := range ops {
-		set[at(o)] = true
+		f.instrs[at(o)] = true
 		if h := ssaq.LoopHeader(o.anchor.Block()); h != nil {
-			for i := range normalExits(h, o.instr) {
-				set[i] = true
+			for e := range normalExits(h, o.instr) {
+				f.edges[e] = true
 			}
 		}
 	}
-	return func(i ssa.Instruction) bool { return set[i] }
+	return f
 }
 
-// normalExits returns the first instructions of the blocks a loop headed by
-// h is left for (or skipped to, by its zero-trip guard) on a test that does
-// not look at what instr (a receive in the loop) took: the loop ran its
-// course. An exit on a test of the received value (return on the first
-// error) is not normal, nor is a select case's.
-func normalExits(h *ssa.BasicBlock, instr ssa.Instruction) map[ssa.Instruction]bool {
-	out := make(map[ssa.Instruction]bool)
+// normalExits returns the edges by which a loop headed by h is left (or
+// skipped, by its zero-trip guard) on a test that does not look at what
+// instr (a receive in the loop) took: the loop ran its course. An exit on a
+// test of the received value (return on the first error) is not normal,
+// nor is a select case's, nor, for a range over a channel, anything but the
+// channel being closed.
+func normalExits(h *ssa.BasicBlock, instr ssa.Instruction) map[edge]bool {
+	out := make(map[edge]bool)
 	inLoop := func(b *ssa.BasicBlock) bool { return inNaturalLoop(b, h) }
+	u, isRecv := instr.(*ssa.UnOp)
+	ranging := isRecv && u.Op == token.ARROW && u.CommaOk
 	for _, b := range h.Parent().Blocks {
 		if len(b.Instrs) == 0 {
 			continue
@@ -149,15 +172,16 @@ func normalExits(h *ssa.BasicBlock, instr ssa.Instruction) map[ssa.Instruction]b
 		if !ok || isSelectDispatch(iff.Cond) || dependsOn(iff.Cond, instr, 8) && !isClosedTest(iff.Cond, instr) {
 			continue
 		}
-		in0, in1 := inLoop(b.Succs[0]), inLoop(b.Succs[1])
-		if in0 == in1 {
+		if ranging && !isClosedTest(iff.Cond, instr) {
 			continue
 		}
-		if (b == h || inLoop(b) || b == h.Idom()) && !inLoop(b.Succs[1]) && len(b.Succs[1].Instrs) > 0 {
-			out[b.Succs[1].Instrs[0]] = true
+		if !(b == h || inLoop(b) || b == h.Idom()) {
+			continue
 		}
-		if (b == h || inLoop(b) || b == h.Idom()) && !inLoop(b.Succs[0]) && len(b.Succs[0].Instrs) > 0 {
-			out[b.Succs[0].Instrs[0]] = true
+		for i, s := range b.Succs {
+			if !inLoop(s) && inLoop(b.Succs[1-i]) {
+				out[edge{b, i}] = true
+			}
 		}
 	}
 	return out
@@ -468,7 +492,7 @@ func (c *checker) orphanedReceiver(mc *ssa.MakeChan, f *flow, r op) {
 			return // a value sent before the goroutine starts (a buffered channel primed)
 		}
 	}
-	ret := ssaq.ExitAvoiding(r.anchor, c.avoiding(served, func(o op) ssa.Instruction { return o.anchor }))
+	ret := c.avoiding(served, func(o op) ssa.Instruction { return o.anchor }).exit(r.anchor)
 	if ret == nil {
 		return
 	}
@@ -485,7 +509,7 @@ func (c *checker) orphanedReceiver(mc *ssa.MakeChan, f *flow, r op) {
 // every path: the spawner from the consumer's start on, or a goroutine
 // from its own start. It returns a return that skips the close, or nil.
 func (c *checker) closesOnEveryPath(closes []op, consumer op) *ssa.Return {
-	byCtx := make(map[*ssa.Go][]op)
+	byCtx := make(map[ssa.CallInstruction][]op)
 	for _, o := range closes {
 		if o.anchor == nil {
 			return nil
@@ -496,7 +520,7 @@ func (c *checker) closesOnEveryPath(closes []op, consumer op) *ssa.Return {
 	for g, ops := range byCtx {
 		var ret *ssa.Return
 		if g == nil {
-			ret = ssaq.ExitAvoiding(consumer.anchor, c.avoiding(ops, func(o op) ssa.Instruction { return o.anchor }))
+			ret = c.avoiding(ops, func(o op) ssa.Instruction { return o.anchor }).exit(consumer.anchor)
 		} else {
 			set := make(map[ssa.Instruction]bool)
 			for _, o := range ops {

@@ -30,9 +30,10 @@ type op struct {
 	instr ssa.Instruction // the operation, in whatever function
 	// state is the select case index of a try op.
 	state int
-	// goInstr is the go statement whose goroutine performs the op, nil if
-	// it is on the origin function's own flow of control.
-	goInstr *ssa.Go
+	// goInstr starts the goroutine that performs the op (a go statement,
+	// or a call like wg.Go(f)); nil if the op is on the origin function's
+	// own flow of control.
+	goInstr ssa.CallInstruction
 	// anchor is the instruction of the origin function through which the
 	// op is reached (the op itself, a call, a defer or a go statement); nil
 	// when reached through a closure that escapes (run at unknown times).
@@ -67,7 +68,7 @@ const (
 // and through which anchors.
 type place struct {
 	fn         *ssa.Function
-	goInstr    *ssa.Go
+	goInstr    ssa.CallInstruction
 	goFn       *ssa.Function // the goroutine's own function
 	anchor     ssa.Instruction
 	inGo       ssa.Instruction
@@ -92,7 +93,7 @@ type walker struct {
 type walkKey struct {
 	v       ssa.Value
 	anchor  ssa.Instruction
-	goInstr *ssa.Go
+	goInstr ssa.CallInstruction
 }
 
 // track follows v, made in its parent function, through locals, closures,
@@ -120,12 +121,12 @@ func (w *walker) record(kind opKind, instr ssa.Instruction, state int, p place) 
 }
 
 // enter returns the place for code reached from p through instr (a call,
-// defer or go statement) into fn.
+// defer or go statement, or a call that starts fn as a goroutine) into fn.
 func (p place) enter(instr ssa.Instruction, fn *ssa.Function) place {
 	q := p
 	q.fn = fn
 	q.depth++
-	if g, ok := instr.(*ssa.Go); ok {
+	if g, ok := startsGoroutine(instr); ok {
 		if q.anchor == nil && !q.unanchored {
 			q.anchor = g
 		}
@@ -346,6 +347,10 @@ func (w *walker) closure(mc *ssa.MakeClosure, i int, byRef bool, p place) {
 				follow(p.enter(u, fn))
 				continue
 			}
+			if _, ok := startsGoroutine(u); ok && goArg(u.Common()) == ssa.Value(mc) {
+				follow(p.enter(u, fn))
+				continue
+			}
 			q := p
 			q.fn, q.unanchored, q.depth = fn, true, p.depth+1
 			follow(q)
@@ -399,7 +404,7 @@ func (w *walker) call(instr ssa.CallInstruction, v ssa.Value, p place) {
 		if w.mode == chanMode && callee != nil {
 			if ops, ok := w.c.paramOps(callee, i); ok {
 				q := p
-				if g, isGo := instr.(*ssa.Go); isGo {
+				if g, isGo := startsGoroutine(instr); isGo {
 					q = p.enter(g, callee)
 				}
 				for _, k := range ops {
@@ -442,4 +447,32 @@ func (w *walker) doneChannel(done *ssa.Call, p place) {
 func isNil(v ssa.Value) bool {
 	c, ok := v.(*ssa.Const)
 	return ok && c.IsNil()
+}
+
+// startsGoroutine reports whether instr starts a goroutine: a go
+// statement, or a call of (*sync.WaitGroup).Go or (*errgroup.Group).Go,
+// which run their func argument in a new goroutine.
+func startsGoroutine(instr ssa.Instruction) (ssa.CallInstruction, bool) {
+	switch x := instr.(type) {
+	case *ssa.Go:
+		return x, true
+	case *ssa.Call:
+		if goArg(&x.Call) != nil {
+			return x, true
+		}
+	}
+	return nil, false
+}
+
+// goArg returns the func a goroutine-starting method call runs, or nil.
+func goArg(call *ssa.CallCommon) ssa.Value {
+	fn := call.StaticCallee()
+	if fn == nil || fn.Name() != "Go" || fn.Signature.Recv() == nil || len(call.Args) != 2 {
+		return nil
+	}
+	recv := fn.Signature.Recv().Type()
+	if ssaq.IsNamed(recv, "sync", "WaitGroup") || ssaq.IsNamed(recv, "golang.org/x/sync/errgroup", "Group") {
+		return call.Args[1]
+	}
+	return nil
 }

@@ -133,6 +133,9 @@ func (c *checker) checkFunc(fn *ssa.Function) {
 			case *ssa.Go:
 				c.checkGoroutine(x)
 			case *ssa.Call:
+				if goArg(&x.Call) != nil {
+					c.checkGoroutine(x)
+				}
 				c.checkCall(x)
 			}
 		}

@@ -13,9 +13,14 @@ import (
 
 const lifetimeRepeatedly = lifetime.Repeatedly
 
-// goBody returns the package function a go statement runs, or nil.
-func (c *checker) goBody(g *ssa.Go) *ssa.Function {
-	fn := ssaq.Callee(&g.Call)
+// goBody returns the package function a goroutine start runs, or nil.
+func (c *checker) goBody(g ssa.CallInstruction) *ssa.Function {
+	var fn *ssa.Function
+	if v := goArg(g.Common()); v != nil {
+		fn = ssaq.FuncValue(v)
+	} else if _, ok := g.(*ssa.Go); ok {
+		fn = ssaq.Callee(g.Common())
+	}
 	if fn == nil || fn.Pkg != c.pkg || len(fn.Blocks) == 0 {
 		return nil
 	}
@@ -23,7 +28,7 @@ func (c *checker) goBody(g *ssa.Go) *ssa.Function {
 }
 
 // checkGoroutine runs the checks anchored at a go statement.
-func (c *checker) checkGoroutine(g *ssa.Go) {
+func (c *checker) checkGoroutine(g ssa.CallInstruction) {
 	body := c.goBody(g)
 	if body == nil {
 		return
@@ -36,7 +41,7 @@ func (c *checker) checkGoroutine(g *ssa.Go) {
 
 // checkNoExit reports a goroutine that loops forever started from code
 // that runs repeatedly: every run adds one more.
-func (c *checker) checkNoExit(g *ssa.Go, body *ssa.Function) {
+func (c *checker) checkNoExit(g ssa.CallInstruction, body *ssa.Function) {
 	if c.life == nil || inTestFile(c.pass.Fset, g.Pos()) {
 		return
 	}
@@ -167,7 +172,7 @@ type exitRecv struct {
 // field of its owner is closed (or a context field cancelled), when the
 // owner has a Close/Stop/Shutdown method and nothing in the package ever
 // closes, signals or cancels that field.
-func (c *checker) checkStoppedOwner(g *ssa.Go, body *ssa.Function) {
+func (c *checker) checkStoppedOwner(g ssa.CallInstruction, body *ssa.Function) {
 	if !ssaq.Returns(body) {
 		return // never stops at all: see checkNoExit
 	}

@@ -25,7 +25,7 @@ func (k syncKey) valid() bool { return k.v != nil || k.typ != nil }
 // keyOf returns the key of the address v (a *sync.Mutex, *sync.WaitGroup,
 // ...), seen from fn's caller when v is a parameter or free variable of a
 // goroutine body started by g.
-func keyOf(v ssa.Value, g *ssa.Go) syncKey {
+func keyOf(v ssa.Value, g ssa.CallInstruction) syncKey {
 	v = ssaq.Unwrap(v)
 	switch x := v.(type) {
 	case *ssa.FieldAddr:
@@ -46,7 +46,7 @@ func keyOf(v ssa.Value, g *ssa.Go) syncKey {
 		return syncKey{v: x}
 	case *ssa.FreeVar:
 		if g != nil {
-			if mc, ok := g.Call.Value.(*ssa.MakeClosure); ok {
+			if mc, ok := goFunc(g).(*ssa.MakeClosure); ok {
 				for i, fv := range x.Parent().FreeVars {
 					if fv == x && i < len(mc.Bindings) {
 						return keyOf(mc.Bindings[i], nil)
@@ -56,7 +56,7 @@ func keyOf(v ssa.Value, g *ssa.Go) syncKey {
 		}
 		return syncKey{v: x}
 	case *ssa.Parameter:
-		if g != nil && g.Call.StaticCallee() == x.Parent() {
+		if g, ok := g.(*ssa.Go); ok && g.Call.StaticCallee() == x.Parent() {
 			for i, p := range x.Parent().Params {
 				if p == x && i < len(g.Call.Args) {
 					return keyOf(g.Call.Args[i], nil)
@@ -263,7 +263,7 @@ func (c *checker) unlocksIn(fn *ssa.Function, key syncKey, method string, depth 
 
 // checkWaitGroup reports a goroutine that calls wg.Done on some paths but
 // can return without it, when its spawner (or the owner) waits on wg.
-func (c *checker) checkWaitGroup(g *ssa.Go, body *ssa.Function) {
+func (c *checker) checkWaitGroup(g ssa.CallInstruction, body *ssa.Function) {
 	var key syncKey
 	var dones []ssa.Instruction
 	for _, b := range body.Blocks {
@@ -328,7 +328,7 @@ func (c *checker) checkWaitGroup(g *ssa.Go, body *ssa.Function) {
 
 // findWait returns a Wait on key: in the spawner after the go statement,
 // or, for a field, anywhere in the package.
-func (c *checker) findWait(g *ssa.Go, key syncKey) ssa.Instruction {
+func (c *checker) findWait(g ssa.CallInstruction, key syncKey) ssa.Instruction {
 	isWait := func(instr ssa.Instruction) bool {
 		ci, ok := instr.(ssa.CallInstruction)
 		if !ok {
@@ -357,7 +357,7 @@ func (c *checker) findWait(g *ssa.Go, key syncKey) ssa.Instruction {
 // never proceed: select {} (when the goroutine is started repeatedly), a
 // send or receive on a nil channel, and a Cond.Wait nothing wakes at
 // shutdown.
-func (c *checker) checkBlockedForever(g *ssa.Go, body *ssa.Function) {
+func (c *checker) checkBlockedForever(g ssa.CallInstruction, body *ssa.Function) {
 	for _, b := range body.Blocks {
 		for _, instr := range b.Instrs {
 			switch x := instr.(type) {
@@ -388,7 +388,7 @@ func (c *checker) checkBlockedForever(g *ssa.Go, body *ssa.Function) {
 	}
 }
 
-func (c *checker) reportNilChan(g *ssa.Go, pos token.Pos, what string) {
+func (c *checker) reportNilChan(g ssa.CallInstruction, pos token.Pos, what string) {
 	name := c.exprAt(pos, -1)
 	c.diag(analysis.Diagnostic{
 		Pos:      pos,
@@ -400,7 +400,7 @@ func (c *checker) reportNilChan(g *ssa.Go, pos token.Pos, what string) {
 
 // nilChannel reports whether v is certainly nil: a nil constant, or a
 // captured variable nothing ever assigns.
-func nilChannel(v ssa.Value, g *ssa.Go) bool {
+func nilChannel(v ssa.Value, g ssa.CallInstruction) bool {
 	v = ssaq.Unwrap(v)
 	if isNil(v) {
 		return true
@@ -413,7 +413,7 @@ func nilChannel(v ssa.Value, g *ssa.Go) bool {
 	if !ok {
 		return false
 	}
-	mc, ok := g.Call.Value.(*ssa.MakeClosure)
+	mc, ok := goFunc(g).(*ssa.MakeClosure)
 	if !ok || mc.Fn != fv.Parent() {
 		return false
 	}
@@ -459,7 +459,7 @@ func neverStored(addr ssa.Value, seen map[ssa.Value]bool) bool {
 
 // checkCondWait reports a Cond.Wait in a goroutine when nothing in the
 // package wakes the condition, or the owner's Close/Stop never does.
-func (c *checker) checkCondWait(g *ssa.Go, wait *ssa.Call, key syncKey) {
+func (c *checker) checkCondWait(g ssa.CallInstruction, wait *ssa.Call, key syncKey) {
 	if key.typ == nil {
 		return
 	}
@@ -519,4 +519,12 @@ func (c *checker) closers(t *types.Named) []*ssa.Function {
 		}
 	}
 	return out
+}
+
+// goFunc is the func value a goroutine start runs.
+func goFunc(g ssa.CallInstruction) ssa.Value {
+	if v := goArg(g.Common()); v != nil {
+		return v
+	}
+	return g.Common().Value
 }
