@@ -5,7 +5,6 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"os"
 	"sort"
 	"strings"
 
@@ -287,10 +286,6 @@ func (c *checker) checkClosure(mc *ssa.MakeClosure) {
 			break
 		}
 		cp, ok := c.captured(mc, bnd)
-		if debugCC {
-			_, whole := c.usesOf(body, body.FreeVars[i], cp.name, cp.size.field, 0)
-			fmt.Fprintf(os.Stderr, "CCDEBUG %v: %s var=%s ok=%v large=%v (%s) projOK=%v\n", c.pass.Fset.Position(body.Pos()), long[0].desc, cp.name, ok, cp.size.large(), cp.size.what, whole)
-		}
 		if !ok || !cp.size.large() {
 			continue // a parameter of unknown size is judged at the calls (Pins)
 		}
@@ -673,5 +668,3 @@ func usesLargeField(pin Pin, sz size) bool {
 	}
 	return false
 }
-
-var debugCC = os.Getenv("CCDEBUG") != ""

@@ -31,6 +31,7 @@ var inputSources = []struct{ pkg, recv, name string }{
 	{"io/ioutil", "", "ReadAll"},
 	{"os", "", "ReadFile"},
 	{"io/ioutil", "", "ReadFile"},
+	{"io/fs", "", "ReadFile"},
 	{"bytes", "Buffer", "Bytes"},
 	{"bytes", "Buffer", "String"},
 	{"encoding/json", "", "Marshal"},
@@ -520,7 +521,7 @@ func (c *checker) inputEvidence(fn *ssa.Function, call *ssa.CallCommon) bool {
 		}
 		return true // an interface value: could be anything
 	case "Bytes", "String":
-		return filledFromReader(arg)
+		return c.filledFromInput(arg)
 	case "ReadAll":
 		if n, ok := limitOf(arg); ok && n < int64(Size) {
 			return false
@@ -555,9 +556,10 @@ func holdsCollection(t types.Type, depth int) bool {
 	return false
 }
 
-// filledFromReader reports whether the *bytes.Buffer buf is filled from a
-// reader: buf.ReadFrom(r), or io.Copy(buf, r) and friends.
-func filledFromReader(buf ssa.Value) bool {
+// filledFromInput reports whether the *bytes.Buffer buf is filled from a
+// reader (buf.ReadFrom(r), io.Copy(buf, r) and friends) or with an
+// input-sized value (buf.Write(data)).
+func (c *checker) filledFromInput(buf ssa.Value) bool {
 	buf = ssaq.Unwrap(buf)
 	refs := buf.Referrers()
 	if refs == nil {
@@ -568,6 +570,11 @@ func filledFromReader(buf ssa.Value) bool {
 		case ssa.CallInstruction:
 			fn := ssaq.Callee(r.Common())
 			if ssaq.IsMethod(fn, "bytes", "Buffer", "ReadFrom") {
+				return true
+			}
+			args := r.Common().Args
+			if (ssaq.IsMethod(fn, "bytes", "Buffer", "Write") || ssaq.IsMethod(fn, "bytes", "Buffer", "WriteString")) &&
+				len(args) == 2 && args[0] == buf && c.sizeOf(args[1], 1).input {
 				return true
 			}
 		case *ssa.MakeInterface:

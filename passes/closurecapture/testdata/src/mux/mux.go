@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
+	"time"
 )
 
 // Document is a parsed upload; Body is the whole upload.
@@ -55,5 +57,29 @@ func (s *Site) PublishRaw(w http.ResponseWriter, r *http.Request) {
 	doc := parse(body)
 	s.mux.HandleFunc("/raw/"+doc.Slug, func(w http.ResponseWriter, r *http.Request) {
 		w.Write(doc.Body)
+	})
+}
+
+// NEGATIVE (the shape of x/tools cmd/present playScript): the handler
+// serves the whole concatenated buffer.
+func Scripts(files [][]byte) {
+	var buf bytes.Buffer
+	for _, f := range files {
+		buf.Write(f)
+	}
+	b := buf.Bytes()
+	http.HandleFunc("/all.js", func(w http.ResponseWriter, r *http.Request) {
+		http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(b))
+	})
+}
+
+// POSITIVE: the same buffer, filled from a file, kept for its length.
+func ScriptSize(path string) {
+	var buf bytes.Buffer
+	raw, _ := os.ReadFile(path)
+	buf.Write(raw)
+	b := buf.Bytes()
+	http.HandleFunc("/size.js", func(w http.ResponseWriter, r *http.Request) { // want `closure registered with http\.HandleFunc captures "b" \(input-sized \[\]byte from \(\*bytes\.Buffer\)\.Bytes\) but uses only len\(b\)`
+		fmt.Fprint(w, len(b))
 	})
 }
