@@ -157,7 +157,7 @@ func (w *walker) intoField(fa *ssa.FieldAddr, st ssa.Instruction, depth int) {
 		return
 	}
 	if why, ok := w.c.longLived(fa.X); ok {
-		where := fmt.Sprintf("field %q of %s, %s", field, w.c.typeString(fa.X.Type()), why)
+		where := fmt.Sprintf("field %q of %s (%s)", field, w.c.typeString(fa.X.Type()), why)
 		w.long("capture-field", "stored in "+where, where, st.Pos())
 		return
 	}
@@ -184,7 +184,7 @@ func (w *walker) intoContainer(x ssa.Value, st ssa.Instruction, depth int) {
 				return
 			}
 			if why, ok := w.c.longLived(a.X); ok {
-				where := fmt.Sprintf("field %q of %s, %s", fieldName(a.X.Type(), a.Field), w.c.typeString(a.X.Type()), why)
+				where := fmt.Sprintf("field %q of %s (%s)", fieldName(a.X.Type(), a.Field), w.c.typeString(a.X.Type()), why)
 				w.long("capture-field", "stored in "+where, where, st.Pos())
 				return
 			}
@@ -249,7 +249,7 @@ func (w *walker) sent(s *ssa.Send) {
 		w.long("capture-channel", "sent on "+where, where, s.Pos())
 	case *ssa.FieldAddr:
 		if why, ok := w.c.longLived(a.X); ok {
-			where := fmt.Sprintf("channel field %q of %s, %s", fieldName(a.X.Type(), a.Field), w.c.typeString(a.X.Type()), why)
+			where := fmt.Sprintf("channel field %q of %s (%s)", fieldName(a.X.Type(), a.Field), w.c.typeString(a.X.Type()), why)
 			w.long("capture-channel", "sent on "+where, where, s.Pos())
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"strings"
 
 	"github.com/leakvet/leakvet/internal/ssaq"
 	"golang.org/x/tools/go/ssa"
@@ -320,6 +321,8 @@ func (c *checker) loadSize(u *ssa.UnOp, depth int) size {
 	case *ssa.Alloc:
 		s := c.allocSize(x, depth+1)
 		if s.large() {
+			// A struct value read from its cell: name the value's type.
+			s.what = strings.Replace(s.what, c.typeString(x.Type()), c.typeString(u.Type()), 1)
 			return s
 		}
 	case *ssa.FieldAddr:
