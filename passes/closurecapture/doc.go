@@ -14,8 +14,9 @@
 // The check reports a closure when all of these hold:
 //
 //   - it reaches a long-lived sink: a goroutine that never returns, or that
-//     blocks (channel receive, select, sleep) while its spawner does not wait
-//     for it (sync.WaitGroup, errgroup, a receive from the goroutine) before
+//     waits in a loop (a worker, a poller) or on ctx.Done(), a timer or
+//     ticker, time.After or time.Sleep, while its spawner does not wait for
+//     it (sync.WaitGroup, errgroup, a receive from the goroutine) before
 //     returning; time.AfterFunc, context.AfterFunc, runtime.SetFinalizer,
 //     runtime.AddCleanup; http.HandleFunc, http.Handle, the ServeMux methods,
 //     (*http.Server).RegisterOnShutdown; a package-level var, or a slice, map
@@ -27,9 +28,12 @@
 //   - it captures a variable whose value is large: arrays and structs (or
 //     pointers to them) of at least -closurecapture.size bytes by
 //     types.Sizes (default 64 KiB), make with constant sizes that reach it,
-//     and input-sized values: the results of io.ReadAll, os.ReadFile,
-//     (*bytes.Buffer).Bytes/String, json.Marshal(Indent), xml.Marshal,
-//     httputil.Dump*, of helpers that return one (a fact), conversions and
+//     and input-sized values: the results of io.ReadAll (unless capped by a
+//     small io.LimitReader or http.MaxBytesReader), os.ReadFile,
+//     fs.ReadFile, (*bytes.Buffer).Bytes/String of a buffer filled from a
+//     reader or with input, json.Marshal(Indent) and xml.Marshal of values
+//     holding a slice, map or string, httputil.Dump*, of helpers that return
+//     one (a fact), conversions and
 //     sub-slices or substrings of them (a sub-slice keeps the whole backing
 //     array), and structs holding one in a field (&Doc{Raw: body}, or a
 //     helper that returns its argument in a field);
@@ -73,7 +77,10 @@
 //
 // For len, cap and field projections, the suggested fix inserts the local
 // (dataLen := len(data), title := doc.Title) before the statement that
-// makes the closure and uses it inside.
+// makes the closure and uses it inside. It is offered only when every
+// mention of the variable in the closure is that projection, and, for a
+// field, when no code of the package assigns the field after construction
+// (hoisting would then miss later writes).
 //
 // False-positive policy: the check stays silent when the closure uses the
 // whole value (passes it on, ranges over it, indexes it with a changing
@@ -97,6 +104,9 @@
 // func values of unknown origin are not followed. Sizes are estimated from
 // allocation sites in the same function and one level of helpers (facts);
 // a value made large by code the check cannot see (a decoder filling a
-// struct) is not known to be large. Pins and returned closures are followed
-// through one wrapper level of the package's own functions.
+// struct, a buffer grown by a callee) is not known to be large. A value
+// also handed to a function that stores it (a cache's Put) is still
+// reported: the check does not know the callee keeps it. Pins are followed
+// through wrappers that pass their parameter on; a returned closure only
+// from the function that makes it.
 package closurecapture
