@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 
+	"github.com/leakvet/leakvet/passes/closurecapture"
 	"github.com/leakvet/leakvet/passes/globalgrowth"
 	"github.com/leakvet/leakvet/passes/goroutineleak"
 	"github.com/leakvet/leakvet/passes/tickerstop"
@@ -19,6 +20,7 @@ var All = []*analysis.Analyzer{
 	globalgrowth.Analyzer,
 	tickerstop.Analyzer,
 	goroutineleak.Analyzer,
+	closurecapture.Analyzer,
 }
 
 // Config selects checks and sets their options. The zero value runs every
@@ -32,6 +34,9 @@ type Config struct {
 	// TickerStopStrict reports every unstopped ticker or timer whatever the
 	// Go version (-tickerstop.strict).
 	TickerStopStrict bool
+	// ClosureCaptureSize is the number of bytes from which a captured value
+	// counts as large (-closurecapture.size); 0 means the default, 64 KiB.
+	ClosureCaptureSize int
 }
 
 // Names returns the names of all checks in the suite.
@@ -50,6 +55,13 @@ func (c Config) Analyzers() ([]*analysis.Analyzer, error) {
 	for _, a := range All {
 		byName[a.Name] = a
 	}
+	if c.ClosureCaptureSize < 0 {
+		return nil, fmt.Errorf("closurecapture size must not be negative, got %d", c.ClosureCaptureSize)
+	}
+	size := c.ClosureCaptureSize
+	if size == 0 {
+		size = closurecapture.DefaultSize
+	}
 	off := make(map[string]bool)
 	for _, name := range c.Disable {
 		if byName[name] == nil {
@@ -66,6 +78,7 @@ func (c Config) Analyzers() ([]*analysis.Analyzer, error) {
 	}{
 		{globalgrowth.Analyzer, "exported", strconv.FormatBool(c.GlobalGrowthExported)},
 		{tickerstop.Analyzer, "strict", strconv.FormatBool(c.TickerStopStrict)},
+		{closurecapture.Analyzer, "size", strconv.Itoa(size)},
 	} {
 		if err := opt.a.Flags.Set(opt.flag, opt.value); err != nil {
 			return nil, err

@@ -3,6 +3,7 @@ package analyzers
 import (
 	"testing"
 
+	"github.com/leakvet/leakvet/passes/closurecapture"
 	"github.com/leakvet/leakvet/passes/globalgrowth"
 	"github.com/leakvet/leakvet/passes/tickerstop"
 	"golang.org/x/tools/go/analysis"
@@ -37,5 +38,21 @@ func TestConfig(t *testing.T) {
 	}
 	if _, err := (Config{Disable: []string{"nosuch"}}).Analyzers(); err == nil {
 		t.Error("unknown check name accepted")
+	}
+}
+
+func TestClosureCaptureSize(t *testing.T) {
+	defer Config{}.Analyzers()
+	if _, err := (Config{ClosureCaptureSize: 1 << 20}).Analyzers(); err != nil {
+		t.Fatal(err)
+	}
+	if closurecapture.Size != 1<<20 {
+		t.Errorf("size 1 MiB: closurecapture.Size = %d", closurecapture.Size)
+	}
+	if _, err := (Config{}).Analyzers(); err != nil || closurecapture.Size != closurecapture.DefaultSize {
+		t.Errorf("zero size: Size = %d, err %v; want the default %d", closurecapture.Size, err, closurecapture.DefaultSize)
+	}
+	if _, err := (Config{ClosureCaptureSize: -1}).Analyzers(); err == nil {
+		t.Error("negative size accepted")
 	}
 }

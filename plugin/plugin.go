@@ -20,6 +20,8 @@
 //	            exported: true        # -globalgrowth.exported; default false
 //	          tickerstop:
 //	            strict: true          # -tickerstop.strict; default false
+//	          closurecapture:
+//	            size: 1048576         # -closurecapture.size in bytes; default 65536
 //
 // Every setting is optional and an omitted one keeps the CLI default. An
 // unknown key, an unknown check name or a value of the wrong type is an
@@ -62,6 +64,15 @@ type Settings struct {
 	GlobalGrowth GlobalGrowthSettings `json:"globalgrowth"`
 	// TickerStop holds the options of the tickerstop check.
 	TickerStop TickerStopSettings `json:"tickerstop"`
+	// ClosureCapture holds the options of the closurecapture check.
+	ClosureCapture ClosureCaptureSettings `json:"closurecapture"`
+}
+
+// ClosureCaptureSettings are the closurecapture options.
+type ClosureCaptureSettings struct {
+	// Size is the number of bytes from which a captured value counts as
+	// large (analyzers.Config.ClosureCaptureSize); 0 keeps the default.
+	Size int `json:"size"`
 }
 
 // GlobalGrowthSettings are the globalgrowth options.
@@ -84,6 +95,7 @@ func (s Settings) Config() analyzers.Config {
 		Disable:              append([]string(nil), s.Disable...),
 		GlobalGrowthExported: s.GlobalGrowth.Exported,
 		TickerStopStrict:     s.TickerStop.Strict,
+		ClosureCaptureSize:   s.ClosureCapture.Size,
 	}
 }
 
@@ -107,6 +119,9 @@ func New(settings any) (register.LinterPlugin, error) {
 	// Reject unknown check names now rather than when golangci-lint asks for
 	// the analyzers. (This also applies the options; BuildAnalyzers applies
 	// them again.)
+	if s.ClosureCapture.Size < 0 {
+		return nil, fmt.Errorf("%s: settings: closurecapture.size must be a number of bytes (0 or more), got %d", Name, s.ClosureCapture.Size)
+	}
 	if _, err := s.Config().Analyzers(); err != nil {
 		return nil, fmt.Errorf("%s: settings: disable: %w", Name, err)
 	}

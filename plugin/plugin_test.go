@@ -7,6 +7,7 @@ import (
 
 	"github.com/golangci/plugin-module-register/register"
 	"github.com/leakvet/leakvet/analyzers"
+	"github.com/leakvet/leakvet/passes/closurecapture"
 	"github.com/leakvet/leakvet/passes/globalgrowth"
 	"github.com/leakvet/leakvet/passes/tickerstop"
 	"github.com/leakvet/leakvet/plugin"
@@ -108,6 +109,17 @@ func TestTickerStopStrict(t *testing.T) {
 	}
 }
 
+func TestClosureCaptureSize(t *testing.T) {
+	build(t, map[string]any{"closurecapture": map[string]any{"size": 1048576}})
+	if closurecapture.Size != 1048576 {
+		t.Errorf("closurecapture.size: 1048576 set Size to %d", closurecapture.Size)
+	}
+	build(t, nil)
+	if closurecapture.Size != closurecapture.DefaultSize {
+		t.Errorf("no settings: Size = %d, want the default", closurecapture.Size)
+	}
+}
+
 func TestDisable(t *testing.T) {
 	// The expected suite is the full one minus what is disabled.
 	without := func(off ...string) []string {
@@ -191,15 +203,15 @@ func TestErrors(t *testing.T) {
 		want     string
 	}{
 		{"unknown top-level key", map[string]any{"nosuch": 1},
-			`leakvet: unknown setting "nosuch" (allowed: disable, globalgrowth, tickerstop)`},
+			`leakvet: unknown setting "nosuch" (allowed: disable, globalgrowth, tickerstop, closurecapture)`},
 		{"unknown key next to valid ones", map[string]any{"disable": []any{}, "enable": []any{"globalgrowth"}},
-			`leakvet: unknown setting "enable" (allowed: disable, globalgrowth, tickerstop)`},
+			`leakvet: unknown setting "enable" (allowed: disable, globalgrowth, tickerstop, closurecapture)`},
 		{"unknown globalgrowth key", map[string]any{"globalgrowth": map[string]any{"exported": true, "strict": true}},
 			`leakvet: unknown setting "globalgrowth.strict" (allowed in globalgrowth: exported)`},
 		{"unknown tickerstop key", map[string]any{"tickerstop": map[string]any{"exported": true}},
 			`leakvet: unknown setting "tickerstop.exported" (allowed in tickerstop: strict)`},
-		{"check without settings", map[string]any{"closurecapture": map[string]any{"size": 64}},
-			`leakvet: unknown setting "closurecapture"`},
+		{"check without settings", map[string]any{"goroutineleak": map[string]any{"strict": true}},
+			`leakvet: unknown setting "goroutineleak"`},
 		{"unknown check name", map[string]any{"disable": []any{"tickerstops"}},
 			`leakvet: settings: disable: unknown check "tickerstops" (known: [` + strings.Join(sortedNames(), " ") + `])`},
 		{"bool as string", map[string]any{"globalgrowth": map[string]any{"exported": "yes"}},
@@ -213,7 +225,11 @@ func TestErrors(t *testing.T) {
 		{"section as scalar", map[string]any{"globalgrowth": true},
 			`leakvet: settings: globalgrowth must be a mapping, got bool`},
 		{"settings as list", []any{"globalgrowth"},
-			`leakvet: settings must be a mapping of keys (disable, globalgrowth, tickerstop), got a list`},
+			`leakvet: settings must be a mapping of keys (disable, globalgrowth, tickerstop, closurecapture), got a list`},
+		{"negative size", map[string]any{"closurecapture": map[string]any{"size": -1}},
+			`leakvet: settings: closurecapture.size must be a number of bytes (0 or more), got -1`},
+		{"size as string", map[string]any{"closurecapture": map[string]any{"size": "64k"}},
+			`closurecapture.size`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			resetFlags(t)

@@ -3,6 +3,7 @@
 package ssaq
 
 import (
+	"go/token"
 	"go/types"
 	"strings"
 
@@ -163,4 +164,61 @@ func Name(fn *ssa.Function) string {
 		name += " (closure)"
 	}
 	return name
+}
+
+// TimeChan says where a channel value comes from in package time: "Tick"
+// or "After" for those functions' results, "Ticker" or "Timer" for the C
+// field of one; "" otherwise. A Tick or Ticker channel delivers forever and
+// is never closed; an After or Timer channel delivers once.
+func TimeChan(v ssa.Value) string {
+	switch v := Unwrap(v).(type) {
+	case *ssa.Call:
+		fn := Callee(&v.Call)
+		switch {
+		case IsFunc(fn, "time", "Tick"):
+			return "Tick"
+		case IsFunc(fn, "time", "After"):
+			return "After"
+		}
+	case *ssa.UnOp:
+		fa, ok := v.X.(*ssa.FieldAddr)
+		if !ok || v.Op != token.MUL || fa.Field != 0 {
+			return ""
+		}
+		for _, t := range []string{"Ticker", "Timer"} {
+			if IsNamed(fa.X.Type(), "time", t) {
+				return t
+			}
+		}
+	}
+	return ""
+}
+
+// ContextDone returns the context whose Done() v is (a call of the Done
+// method of a context.Context), or nil.
+func ContextDone(v ssa.Value) ssa.Value {
+	call, ok := Unwrap(v).(*ssa.Call)
+	if !ok || !call.Call.IsInvoke() || call.Call.Method.Name() != "Done" || !IsNamed(call.Call.Value.Type(), "context", "Context") {
+		return nil
+	}
+	return call.Call.Value
+}
+
+// TimeChanClosedEdge reports whether succ of b is the "channel closed" edge
+// of a receive from a channel of package time (for range t.C): the runtime
+// never closes those, so the edge is never taken.
+func TimeChanClosedEdge(b *ssa.BasicBlock, succ int) bool {
+	if succ != 1 || len(b.Instrs) == 0 {
+		return false
+	}
+	iff, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+	if !ok {
+		return false
+	}
+	ext, ok := iff.Cond.(*ssa.Extract)
+	if !ok || ext.Index != 1 {
+		return false
+	}
+	recv, ok := ext.Tuple.(*ssa.UnOp)
+	return ok && recv.Op == token.ARROW && recv.CommaOk && TimeChan(recv.X) != ""
 }

@@ -485,3 +485,63 @@ func equalStrings(a, b []string) bool {
 	}
 	return true
 }
+
+const timeSrc = `package p
+
+import (
+	"context"
+	"time"
+)
+
+func sink(...any) {}
+
+func chans(ctx context.Context, t *time.Ticker, tm *time.Timer, ch chan int) {
+	sink(time.Tick(time.Second), time.After(time.Second), t.C, tm.C, ch, ctx.Done())
+}
+
+func ranges(t *time.Ticker, ch chan int) {
+	for range t.C {
+	}
+	for range ch {
+	}
+}
+`
+
+func TestTimeChanAndContextDone(t *testing.T) {
+	p := build(t, timeSrc)
+	fn := p.fn(t, "chans")
+	var args []ssa.Value
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if st, ok := instr.(*ssa.Store); ok {
+				if mi, ok := st.Val.(*ssa.MakeInterface); ok {
+					args = append(args, mi.X)
+				}
+			}
+		}
+	}
+	want := []string{"Tick", "After", "Ticker", "Timer", "", ""}
+	if len(args) != len(want) {
+		t.Fatalf("found %d arguments, want %d\n%s", len(args), len(want), dump(fn))
+	}
+	for i, a := range args {
+		if got := TimeChan(a); got != want[i] {
+			t.Errorf("TimeChan(arg %d: %v) = %q, want %q", i, a, got, want[i])
+		}
+		if isDone := ContextDone(a) != nil; isDone != (i == 5) {
+			t.Errorf("ContextDone(arg %d) = %v", i, isDone)
+		}
+	}
+	r := p.fn(t, "ranges")
+	var closedEdges int
+	for _, b := range r.Blocks {
+		for i := range b.Succs {
+			if TimeChanClosedEdge(b, i) {
+				closedEdges++
+			}
+		}
+	}
+	if closedEdges != 1 {
+		t.Errorf("TimeChanClosedEdge matched %d edges, want 1 (the ticker range's, not the plain channel's)\n%s", closedEdges, dump(r))
+	}
+}

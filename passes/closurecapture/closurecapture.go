@@ -39,10 +39,13 @@ var Analyzer = &analysis.Analyzer{
 // Size is the number of bytes from which a captured value counts as large
 // (-closurecapture.size). Input-sized values (a request body, a file) are
 // always large.
-var Size = 64 << 10
+var Size = DefaultSize
+
+// DefaultSize is the default of -closurecapture.size: 64 KiB.
+const DefaultSize = 64 << 10
 
 func init() {
-	Analyzer.Flags.IntVar(&Size, "size", 64<<10, "bytes from which a captured value counts as large (input-sized values always do)")
+	Analyzer.Flags.IntVar(&Size, "size", DefaultSize, "bytes from which a captured value counts as large (input-sized values always do)")
 }
 
 // Capture is the fact exported for a function whose calls make closures

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/leakvet/leakvet/internal/analysisbench"
 	"github.com/leakvet/leakvet/passes/closurecapture"
 	"golang.org/x/tools/go/analysis/analysistest"
 )
@@ -45,10 +46,8 @@ func TestDoc(t *testing.T) {
 	}
 }
 
-// BenchmarkClosureCapture runs the analyzer over the testdata packages.
+// BenchmarkClosureCapture measures the pass (with SSA construction, on the
+// dependencies too) over its testdata: go test -bench . -run '^$'.
 func BenchmarkClosureCapture(b *testing.B) {
-	dir := analysistest.TestData()
-	for b.Loop() {
-		analysistest.Run(b, dir, closurecapture.Analyzer, packages...)
-	}
+	analysisbench.Run(b, closurecapture.Analyzer, analysistest.TestData(), packages...)
 }

@@ -476,22 +476,15 @@ func (c *checker) longGoroutine(g *ssa.Go, body *ssa.Function) (string, bool) {
 }
 
 // longWaitChan reports whether ch is a channel whose receive waits as long
-// as something else lives: ctx.Done(), a timer's or ticker's C, time.After
-// or time.Tick.
+// as something else lives: ctx.Done() (or another Done() method's channel),
+// a timer's or ticker's C, time.After or time.Tick.
 func longWaitChan(ch ssa.Value) bool {
-	switch v := ssaq.Unwrap(ch).(type) {
-	case *ssa.Call:
-		call := v.Common()
-		if call.IsInvoke() {
-			return call.Method.Name() == "Done" && ssaq.IsNamed(call.Value.Type(), "context", "Context")
-		}
-		fn := ssaq.Callee(call)
-		return ssaq.IsFunc(fn, "time", "After") || ssaq.IsFunc(fn, "time", "Tick") ||
-			fn != nil && fn.Name() == "Done" && fn.Signature.Recv() != nil && fn.Signature.Params().Len() == 0
-	case *ssa.UnOp:
-		if fa, ok := v.X.(*ssa.FieldAddr); ok && v.Op == token.MUL {
-			return fa.Field == 0 && (ssaq.IsNamed(fa.X.Type(), "time", "Ticker") || ssaq.IsNamed(fa.X.Type(), "time", "Timer"))
-		}
+	if ssaq.ContextDone(ch) != nil || ssaq.TimeChan(ch) != "" {
+		return true
+	}
+	if v, ok := ssaq.Unwrap(ch).(*ssa.Call); ok && !v.Call.IsInvoke() {
+		fn := ssaq.Callee(&v.Call)
+		return fn != nil && fn.Name() == "Done" && fn.Signature.Recv() != nil && fn.Signature.Params().Len() == 0
 	}
 	return false
 }

@@ -265,15 +265,10 @@ func (c *checker) earlyReason(recvs []op, ret *ssa.Return) string {
 			if body == nil || !reaches(body, ret.Block()) {
 				continue
 			}
-			if call, ok := st.Chan.(*ssa.Call); ok {
-				if call.Call.IsInvoke() && call.Call.Method.Name() == "Done" {
-					return "on " + exprString(c, st.Pos, "ctx") + ".Done()"
-				}
-				if callee := ssaq.Callee(&call.Call); ssaq.IsFunc(callee, "time", "After") {
-					return "on timeout"
-				}
+			if ssaq.ContextDone(st.Chan) != nil {
+				return "on " + exprString(c, st.Pos, "ctx") + ".Done()"
 			}
-			if isTimerChan(st.Chan) {
+			if ssaq.TimeChan(st.Chan) != "" {
 				return "on timeout"
 			}
 		}
@@ -290,19 +285,6 @@ func exprString(c *checker, pos token.Pos, def string) string {
 		}
 	}
 	return def
-}
-
-// isTimerChan reports whether v is the C field of a time.Timer or Ticker.
-func isTimerChan(v ssa.Value) bool {
-	ld, ok := v.(*ssa.UnOp)
-	if !ok || ld.Op != token.MUL {
-		return false
-	}
-	fa, ok := ld.X.(*ssa.FieldAddr)
-	if !ok {
-		return false
-	}
-	return ssaq.IsNamed(fa.X.Type(), "time", "Timer") || ssaq.IsNamed(fa.X.Type(), "time", "Ticker")
 }
 
 func reaches(from, to *ssa.BasicBlock) bool {

@@ -81,7 +81,7 @@ func (c *checker) foreverLoop(fn *ssa.Function, seen map[*ssa.Function]bool) *ss
 		return nil
 	}
 	seen[fn] = true
-	if !ssaq.ReturnsIgnoring(fn, tickerRangeExit) {
+	if !ssaq.ReturnsIgnoring(fn, ssaq.TimeChanClosedEdge) {
 		endless := ssaq.EndlessLoopBlocks(fn)
 		for i, e := range endless {
 			if e {
@@ -118,45 +118,16 @@ func (c *checker) foreverLoop(fn *ssa.Function, seen map[*ssa.Function]bool) *ss
 }
 
 // tickerRangeHead reports whether b is the head of a range over a ticker's
-// channel (or time.Tick's).
+// channel (or time.Tick's), which delivers forever.
 func tickerRangeHead(b *ssa.BasicBlock) bool {
 	for _, instr := range b.Instrs {
-		if u, ok := instr.(*ssa.UnOp); ok && u.Op == token.ARROW && u.CommaOk && tickerChan(u.X) {
-			return true
+		if u, ok := instr.(*ssa.UnOp); ok && u.Op == token.ARROW && u.CommaOk {
+			if k := ssaq.TimeChan(u.X); k == "Tick" || k == "Ticker" {
+				return true
+			}
 		}
 	}
 	return false
-}
-
-// tickerRangeExit is the "channel closed" edge of a range over a ticker
-// channel, which is never taken.
-func tickerRangeExit(b *ssa.BasicBlock, succ int) bool {
-	if succ != 1 || len(b.Instrs) == 0 {
-		return false
-	}
-	iff, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
-	if !ok {
-		return false
-	}
-	ext, ok := iff.Cond.(*ssa.Extract)
-	if !ok || ext.Index != 1 {
-		return false
-	}
-	u, ok := ext.Tuple.(*ssa.UnOp)
-	return ok && u.Op == token.ARROW && u.CommaOk && tickerChan(u.X)
-}
-
-func tickerChan(v ssa.Value) bool {
-	v = ssaq.Unwrap(v)
-	if call, ok := v.(*ssa.Call); ok {
-		return ssaq.IsFunc(ssaq.Callee(&call.Call), "time", "Tick")
-	}
-	ld, ok := v.(*ssa.UnOp)
-	if !ok || ld.Op != token.MUL {
-		return false
-	}
-	fa, ok := ld.X.(*ssa.FieldAddr)
-	return ok && ssaq.IsNamed(fa.X.Type(), "time", "Ticker")
 }
 
 // exitRecv is a receive by which a goroutine can stop: on a channel held
@@ -188,6 +159,11 @@ func (c *checker) checkStoppedOwner(g ssa.CallInstruction, body *ssa.Function) {
 		return // it can stop some other way too
 	}
 	owner := exits[0].key.typ
+	for _, e := range exits {
+		if st, ok := owner.Underlying().(*types.Struct); ok && e.key.field < st.NumFields() && st.Field(e.key.field).Exported() {
+			return // an exported field: other packages may close it
+		}
+	}
 	closers := c.closers(owner)
 	if len(closers) == 0 {
 		return
@@ -226,8 +202,8 @@ func (c *checker) exitRecvs(fn *ssa.Function) []exitRecv {
 	add := func(ch ssa.Value, at ssa.Instruction, pos token.Pos) {
 		ch = ssaq.Unwrap(ch)
 		isCtx := false
-		if call, ok := ch.(*ssa.Call); ok && call.Call.IsInvoke() && call.Call.Method.Name() == "Done" {
-			ch, isCtx = ssaq.Unwrap(call.Call.Value), true
+		if ctx := ssaq.ContextDone(ch); ctx != nil {
+			ch, isCtx = ssaq.Unwrap(ctx), true
 		}
 		ld, ok := ch.(*ssa.UnOp)
 		if !ok || ld.Op != token.MUL {
@@ -305,11 +281,9 @@ func (c *checker) signalled(e exitRecv, body *ssa.Function) bool {
 						}
 					}
 				case *ssa.Store:
-					// The field reassigned to a channel someone else holds.
-					if fa, ok := x.Addr.(*ssa.FieldAddr); ok && keyOf(fa, nil) == e.key {
-						if _, made := x.Val.(*ssa.MakeChan); !made && !isNil(x.Val) {
-							return true
-						}
+					// The field set to a channel someone else holds too.
+					if fa, ok := x.Addr.(*ssa.FieldAddr); ok && keyOf(fa, nil) == e.key && !isNil(x.Val) && !onlyStoredBy(x.Val, x) {
+						return true
 					}
 				}
 				if target != nil && fieldKeyOf(target) == e.key {
@@ -401,4 +375,20 @@ func (c *checker) checkCancel(call *ssa.Call) {
 func inTestFile(fset *token.FileSet, pos token.Pos) bool {
 	f := fset.File(pos)
 	return f != nil && len(f.Name()) > 8 && f.Name()[len(f.Name())-8:] == "_test.go"
+}
+
+// onlyStoredBy reports whether v is a channel made for the store st alone:
+// made right there and used for nothing else.
+func onlyStoredBy(v ssa.Value, st *ssa.Store) bool {
+	if _, made := v.(*ssa.MakeChan); !made {
+		return false
+	}
+	for _, ref := range *v.Referrers() {
+		if ref != ssa.Instruction(st) {
+			if _, ok := ref.(*ssa.DebugRef); !ok {
+				return false
+			}
+		}
+	}
+	return true
 }

@@ -197,31 +197,7 @@ func (c *checker) checkForeverReader(fn *ssa.Function, call *ssa.Call, cr creati
 // that a receive from a ticker's or timer's C never reports the channel
 // closed: the runtime never closes it, so for range t.C never ends.
 func returnsUnlessTimerClosed(fn *ssa.Function) bool {
-	return ssaq.ReturnsIgnoring(fn, func(b *ssa.BasicBlock, succ int) bool {
-		ifInstr, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
-		return ok && succ == 1 && timerRecvOK(ifInstr.Cond) // the "closed" branch
-	})
-}
-
-// timerRecvOK reports whether v is the ok result of a receive from the C
-// field of a *time.Ticker or *time.Timer.
-func timerRecvOK(v ssa.Value) bool {
-	ex, ok := v.(*ssa.Extract)
-	if !ok || ex.Index != 1 {
-		return false
-	}
-	recv, ok := ex.Tuple.(*ssa.UnOp)
-	if !ok || recv.Op != token.ARROW {
-		return false
-	}
-	switch ch := ssaq.Unwrap(recv.X).(type) {
-	case *ssa.UnOp: // t.C
-		fa, ok := ch.X.(*ssa.FieldAddr)
-		return ok && ch.Op == token.MUL && timerKind(fa.X.Type()) != ""
-	case *ssa.Call: // time.Tick(d)
-		return ssaq.IsFunc(ssaq.Callee(&ch.Call), "time", "Tick")
-	}
-	return false
+	return ssaq.ReturnsIgnoring(fn, ssaq.TimeChanClosedEdge)
 }
 
 func goroutineBody(g *ssa.Go) *ssa.Function {
