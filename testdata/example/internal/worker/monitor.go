@@ -21,7 +21,7 @@ func NewMonitor(p *Pool, d time.Duration) *Monitor {
 // be stopped, each with its own ticker.
 func (m *Monitor) Watch() {
 	t := time.NewTicker(m.every) // LEAK(tickerstop)
-	go func() { // LEAK(goroutineleak)
+	go func() {                  // LEAK(goroutineleak)
 		for range t.C {
 			log.Printf("worker: %d jobs queued", len(m.pool.jobs))
 		}
