@@ -72,7 +72,8 @@ type checker struct {
 	// facts are this package's summaries, by function.
 	facts map[*ssa.Function]*ChanOps
 	// reported avoids two findings at one position.
-	reported map[token.Pos]bool
+	reported     map[token.Pos]bool
+	callsOnCache map[callsOnKey]bool
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -88,6 +89,7 @@ func run(pass *analysis.Pass) (any, error) {
 		facts:    make(map[*ssa.Function]*ChanOps),
 		reported: make(map[token.Pos]bool),
 	}
+	c.callsOnCache = make(map[callsOnKey]bool)
 	c.summarise() // facts first: a helper package may have no goroutines
 	if !c.concurrent() {
 		return nil, nil

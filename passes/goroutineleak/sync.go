@@ -140,7 +140,7 @@ func (c *checker) checkLock(lock *ssa.Call, method string, recv ssa.Value) {
 			return m == unlock && keyOf(r, nil) == key && sameObject(objectOf(r), obj)
 		}
 		if callee := ssaq.Callee(call); callee != nil && callee.Pkg == c.pkg && passes(call, obj) {
-			return c.unlocksIn(callee, key, unlock, 0)
+			return c.callsOn(callee, key, unlock)
 		}
 		return false
 	}
@@ -234,9 +234,26 @@ func tupleTypes(t *types.Tuple) []types.Type {
 	return out
 }
 
-// unlocksIn reports whether fn (or a closure or function it calls) calls
-// method on a field key. Only field keys cross function boundaries.
-func (c *checker) unlocksIn(fn *ssa.Function, key syncKey, method string, depth int) bool {
+// callsOn reports whether fn (or a closure or function it calls, three
+// levels deep) calls the sync method (Unlock, Done, Broadcast, ...) on a
+// field key. Only field keys cross function boundaries.
+func (c *checker) callsOn(fn *ssa.Function, key syncKey, method string) bool {
+	k := callsOnKey{fn, key, method}
+	res, ok := c.callsOnCache[k]
+	if !ok {
+		res = c.callsOnDepth(fn, key, method, 0)
+		c.callsOnCache[k] = res
+	}
+	return res
+}
+
+type callsOnKey struct {
+	fn     *ssa.Function
+	key    syncKey
+	method string
+}
+
+func (c *checker) callsOnDepth(fn *ssa.Function, key syncKey, method string, depth int) bool {
 	if key.typ == nil || depth > 3 {
 		return false
 	}
@@ -253,7 +270,7 @@ func (c *checker) unlocksIn(fn *ssa.Function, key syncKey, method string, depth 
 				}
 				continue
 			}
-			if callee := ssaq.Callee(call); callee != nil && callee.Pkg == c.pkg && callee != fn && c.unlocksIn(callee, key, method, depth+1) {
+			if callee := ssaq.Callee(call); callee != nil && callee.Pkg == c.pkg && callee != fn && c.callsOnDepth(callee, key, method, depth+1) {
 				return true
 			}
 		}
@@ -301,7 +318,7 @@ func (c *checker) checkWaitGroup(g ssa.CallInstruction, body *ssa.Function) {
 			}
 		}
 		if callee := ssaq.Callee(ci.Common()); callee != nil && callee.Pkg == c.pkg && key.typ != nil {
-			return c.unlocksIn(callee, key, "Done", 0)
+			return c.callsOn(callee, key, "Done")
 		}
 		return false
 	}
@@ -464,7 +481,7 @@ func (c *checker) checkCondWait(g ssa.CallInstruction, wait *ssa.Call, key syncK
 		return
 	}
 	wakes := func(fn *ssa.Function) bool {
-		return c.unlocksIn(fn, key, "Broadcast", 0) || c.unlocksIn(fn, key, "Signal", 0)
+		return c.callsOn(fn, key, "Broadcast") || c.callsOn(fn, key, "Signal")
 	}
 	name := c.exprAt(wait.Pos(), -1)
 	any := false
