@@ -262,7 +262,7 @@ func (c *checker) earlyReason(recvs []op, ret *ssa.Return) string {
 				continue
 			}
 			body := caseBody(s, i)
-			if body == nil || !reaches(body, ret.Block()) {
+			if body == nil || !ssaq.ReachesAvoiding(body, ret.Block(), nil) {
 				continue
 			}
 			if ssaq.ContextDone(st.Chan) != nil {
@@ -287,27 +287,6 @@ func exprString(c *checker, pos token.Pos, def string) string {
 	return def
 }
 
-func reaches(from, to *ssa.BasicBlock) bool {
-	if from == to {
-		return true
-	}
-	seen := map[*ssa.BasicBlock]bool{from: true}
-	work := []*ssa.BasicBlock{from}
-	for len(work) > 0 {
-		b := work[len(work)-1]
-		work = work[:len(work)-1]
-		for _, s := range b.Succs {
-			if s == to {
-				return true
-			}
-			if !seen[s] {
-				seen[s] = true
-				work = append(work, s)
-			}
-		}
-	}
-	return false
-}
 
 func (c *checker) reportSenders(mc *ssa.MakeChan, senders []op, ret *ssa.Return, reason string) {
 	spawner := spawnerName(mc.Parent())
@@ -469,7 +448,7 @@ func (c *checker) orphanedReceiver(mc *ssa.MakeChan, f *flow, r op) {
 		if o.goInstr != nil || o.anchor == nil {
 			return // another goroutine serves it
 		}
-		if o.anchor.Block() != r.anchor.Block() && reaches(o.anchor.Block(), r.anchor.Block()) ||
+		if o.anchor.Block() != r.anchor.Block() && ssaq.ReachesAvoiding(o.anchor.Block(), r.anchor.Block(), nil) ||
 			o.anchor.Block() == r.anchor.Block() && o.anchor.Pos() < r.anchor.Pos() {
 			return // a value sent before the goroutine starts (a buffered channel primed)
 		}

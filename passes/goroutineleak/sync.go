@@ -168,7 +168,7 @@ func (c *checker) checkLock(lock *ssa.Call, method string, recv ssa.Value) {
 					return
 				}
 			}
-			if unlocks(instr) && (b != lock.Block() || instr.Pos() > lock.Pos()) && reaches(lock.Block(), b) {
+			if unlocks(instr) && (b != lock.Block() || instr.Pos() > lock.Pos()) && ssaq.ReachesAvoiding(lock.Block(), b, nil) {
 				found = true
 			}
 		}
@@ -361,7 +361,7 @@ func (c *checker) findWait(g ssa.CallInstruction, key syncKey) ssa.Instruction {
 	for _, fn := range fns {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
-				if isWait(instr) && (fn != g.Parent() || reaches(g.Block(), b)) {
+				if isWait(instr) && (fn != g.Parent() || ssaq.ReachesAvoiding(g.Block(), b, nil)) {
 					return instr
 				}
 			}
