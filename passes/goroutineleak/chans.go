@@ -16,12 +16,56 @@ import (
 // senders), and receivers nobody sends to or closes for (orphaned
 // receivers). A channel that escapes to code we cannot see is skipped.
 func (c *checker) checkChannel(mc *ssa.MakeChan) {
-	f := c.track(mc, chanMode)
-	if f.escaped {
+	f := c.flowOf(mc)
+	if f.escaped || f.returned {
 		return
 	}
-	c.orphanedSenders(mc, f)
+	c.orphanedSenders(mc, f, capacity(mc), nil)
 	c.orphanedReceivers(mc, f)
+}
+
+// flowOf returns the uses of the channel mc makes, computed once.
+func (c *checker) flowOf(mc *ssa.MakeChan) *flow {
+	f, ok := c.flows[mc]
+	if !ok {
+		f = c.track(mc, chanMode)
+		c.flows[mc] = f
+	}
+	return f
+}
+
+// siblingReceives returns the spawner's receives from the other channels
+// made next to mc that only the goroutines started at starts send on.
+func (c *checker) siblingReceives(mc *ssa.MakeChan, starts map[ssa.Instruction]ssa.CallInstruction) []op {
+	var out []op
+	for _, b := range mc.Parent().Blocks {
+		for _, instr := range b.Instrs {
+			other, ok := instr.(*ssa.MakeChan)
+			if !ok || other == mc {
+				continue
+			}
+			f := c.flowOf(other)
+			if f.escaped || f.returned {
+				continue
+			}
+			var recvs []op
+			sent, foreign := false, false
+			for _, o := range f.ops {
+				switch {
+				case o.kind.sends() && o.anchor != nil && starts[o.anchor] != nil:
+					sent = true
+				case o.kind.sends() || o.kind == opClose:
+					foreign = true
+				case o.kind.receives() && o.goInstr == nil && o.anchor != nil:
+					recvs = append(recvs, o)
+				}
+			}
+			if sent && !foreign {
+				out = append(out, recvs...)
+			}
+		}
+	}
+	return out
 }
 
 // capacity returns the constant buffer size of mc, or -1.
@@ -38,9 +82,13 @@ func capacity(mc *ssa.MakeChan) int64 {
 }
 
 // orphanedSenders reports blocking sends in goroutines when the spawner
-// can return without taking all the values they send.
-func (c *checker) orphanedSenders(mc *ssa.MakeChan, f *flow) {
-	var senders, recvs []op
+// can return without taking all the values they send. ch is the channel
+// (made with buffer buf, -1 if not constant) in the spawner; fed, if not
+// nil, stands for the senders of a channel a called function returns, fed
+// by a goroutine it starts.
+func (c *checker) orphanedSenders(ch ssa.Value, f *flow, buf int64, fed []op) {
+	senders := fed
+	var recvs []op
 	// starts are the spawner's instructions that start senders: go
 	// statements, or calls of functions that start them.
 	starts := make(map[ssa.Instruction]ssa.CallInstruction)
@@ -64,8 +112,13 @@ func (c *checker) orphanedSenders(mc *ssa.MakeChan, f *flow) {
 	if len(senders) == 0 {
 		return
 	}
+	for _, o := range fed {
+		if starts[o.anchor] == nil {
+			order = append(order, o.anchor)
+		}
+		starts[o.anchor] = o.goInstr
+	}
 	many := len(starts) > 1 || anyInLoop(c, senders)
-	buf := capacity(mc)
 	switch {
 	case buf < 0:
 		return // sized at run time: presumably to the number of senders
@@ -75,10 +128,17 @@ func (c *checker) orphanedSenders(mc *ssa.MakeChan, f *flow) {
 		return
 	}
 	avoid := c.avoiding(recvs, c.receivedAt)
+	// Taking a value from another channel only these goroutines send on
+	// takes their one value too (a result channel and an error channel).
+	if mc, ok := ch.(*ssa.MakeChan); ok {
+		for _, r := range c.siblingReceives(mc, starts) {
+			avoid.instrs[c.receivedAt(r)] = true
+		}
+	}
 	// (a) A path from a go statement to a return that receives nothing.
 	for _, start := range order {
 		if ret := avoid.exit(start); ret != nil {
-			c.reportSenders(mc, senders, ret, c.earlyReason(recvs, ret))
+			c.reportSenders(ch, senders, ret, c.earlyReason(recvs, ret))
 			return
 		}
 	}
@@ -104,14 +164,14 @@ func (c *checker) orphanedSenders(mc *ssa.MakeChan, f *flow) {
 			return i == h.Instrs[0] || i != from && avoid.avoid(i) // e.g. a deferred drain
 		}, func(b *ssa.BasicBlock, succ int) bool { return normal[edge{b, succ}] })
 		if ret != nil {
-			c.reportSenders(mc, senders, ret, "after the first "+c.errOrResult(mc))
+			c.reportSenders(ch, senders, ret, "after the first "+c.errOrResult(ch))
 			return
 		}
 	}
 	// First of N: senders started in a loop, one value taken.
 	if !loopRecv && len(recvs) == 1 && (anyInLoop(c, senders) || int64(len(starts)) > buf+1) {
 		if ret := ssaq.ExitAvoiding(c.receivedAt(recvs[0]), func(ssa.Instruction) bool { return false }); ret != nil {
-			c.reportSenders(mc, senders, ret, "after the first "+c.errOrResult(mc))
+			c.reportSenders(ch, senders, ret, "after the first "+c.errOrResult(ch))
 		}
 	}
 }
@@ -189,7 +249,7 @@ func normalExits(h *ssa.BasicBlock, instr ssa.Instruction) map[edge]bool {
 
 func anyInLoop(c *checker, senders []op) bool {
 	for _, s := range senders {
-		if c.inLoop(s.goInstr.Block()) || c.inLoop(s.instr.Block()) || (s.inGo != nil && c.inLoop(s.inGo.Block())) {
+		if s.repeats || c.inLoop(s.goInstr.Block()) || c.inLoop(s.instr.Block()) || (s.inGo != nil && c.inLoop(s.inGo.Block())) {
 			return true
 		}
 	}
@@ -197,8 +257,8 @@ func anyInLoop(c *checker, senders []op) bool {
 }
 
 // errOrResult says what a channel carries, for messages.
-func (c *checker) errOrResult(mc *ssa.MakeChan) string {
-	if ch, ok := mc.Type().Underlying().(*types.Chan); ok && types.Identical(ch.Elem(), types.Universe.Lookup("error").Type()) {
+func (c *checker) errOrResult(v ssa.Value) string {
+	if ch, ok := v.Type().Underlying().(*types.Chan); ok && types.Identical(ch.Elem(), types.Universe.Lookup("error").Type()) {
 		return "error"
 	}
 	return "result"
@@ -287,36 +347,51 @@ func exprString(c *checker, pos token.Pos, def string) string {
 	return def
 }
 
-
-func (c *checker) reportSenders(mc *ssa.MakeChan, senders []op, ret *ssa.Return, reason string) {
-	spawner := spawnerName(mc.Parent())
+func (c *checker) reportSenders(ch ssa.Value, senders []op, ret *ssa.Return, reason string) {
+	spawner := spawnerName(ch.Parent())
 	fix := "make %s buffered (cap %s) or select on a done channel or ctx.Done() in the goroutine"
 	capHint := "1"
 	if anyInLoop(c, senders) || len(senders) > 1 {
 		capHint = "one per sender"
 	}
 	for _, s := range sortedOps(senders) {
-		name := c.chanName(s, mc)
 		when := "returns " + reason
 		if reason == "early" {
 			when = "returns without receiving from it"
 		}
+		rel := []analysis.RelatedInformation{
+			related(s.goInstr.Pos(), "goroutine started here"),
+			related(retPos(ret), "%s returns here without receiving", spawner),
+		}
+		if s.fedBy != nil {
+			// The goroutine is in the callee: report at the call.
+			feeder := ssaq.Name(s.fedBy)
+			if s.fedBy.Pkg != c.pkg && s.fedBy.Pkg != nil {
+				feeder = s.fedBy.Pkg.Pkg.Name() + "." + feeder
+			}
+			c.diag(analysis.Diagnostic{
+				Pos:      s.goInstr.Pos(),
+				Category: "orphaned-sender",
+				Message: fmt.Sprintf("goroutine started by %s blocks forever sending on the channel it returns when %s %s; receive until %s closes it, or give %s a done channel or context to stop on",
+					feeder, spawner, when, feeder, feeder),
+				Related: rel[1:],
+			})
+			continue
+		}
+		name := c.chanName(s, ch)
 		c.diag(analysis.Diagnostic{
 			Pos:      opPos(s),
 			Category: "orphaned-sender",
 			Message: fmt.Sprintf("goroutine blocks forever sending on %q when %s %s; "+fix,
 				name, spawner, when, name, capHint),
-			Related: []analysis.RelatedInformation{
-				related(s.goInstr.Pos(), "goroutine started here"),
-				related(retPos(ret), "%s returns here without receiving", spawner),
-			},
+			Related: rel,
 		})
 	}
 }
 
 // chanName names the channel an op acts on as the source writes it there,
 // falling back to the name of the variable it was made for.
-func (c *checker) chanName(o op, mc *ssa.MakeChan) string {
+func (c *checker) chanName(o op, mc ssa.Value) string {
 	pos := opPos(o)
 	arg := -1
 	if call, ok := instrAt(o).(ssa.CallInstruction); ok {

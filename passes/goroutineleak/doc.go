@@ -17,6 +17,10 @@
 //     that receives nothing: a select with a ctx.Done() or timeout case, an
 //     early return on an error, the first reply of several replicas, a
 //     first error that ends the collecting loop;
+//   - abandoned feed: a function returns an unbuffered channel a goroutine
+//     of its own sends on (a pipeline stage), and the caller takes only
+//     the first value or stops early; reported at the call (the callee's
+//     behaviour comes from its summary or, across packages, its fact);
 //   - orphaned receiver: the goroutine ranges over a channel that nothing
 //     closes, or that the producer can return without closing; receives one
 //     value the spawner can return without sending; or waits on ctx.Done()
@@ -114,7 +118,8 @@
 // Channels are followed from make through local variables, closures, fields
 // of a local object (a per-call struct holding the reply channel), calls of
 // the package's functions, and, across packages, facts that say which
-// channel parameters a function sends on, receives from, drains or closes.
+// channel parameters a function sends on, receives from, drains or closes,
+// and whether it returns a channel its goroutine feeds.
 // A loop that receives (or sends) is taken to run as often as the loop that
 // started the goroutines; only an exit that tests the received value (return
 // on the first error) or a select case leaving the loop counts as early.

@@ -41,6 +41,11 @@ type op struct {
 	// inGo is the instruction of the goroutine's own function through which
 	// the op is reached; nil when goInstr is nil.
 	inGo ssa.Instruction
+	// repeats marks a send that happens many times (a loop in a callee).
+	repeats bool
+	// fedBy is, for the stand-in sender of a channel a call returns, the
+	// callee whose goroutine sends on it.
+	fedBy *ssa.Function
 }
 
 // flow is everything done with one value (a channel, a context or a cancel
@@ -49,6 +54,8 @@ type flow struct {
 	origin  *ssa.Function
 	ops     []op
 	escaped bool // it reaches code whose use of it cannot be seen
+	// returned: the origin function returns it (its caller takes over).
+	returned bool
 	// handoffs are where it escaped, for flows (cancel funcs) where
 	// handing it on is as good as using it.
 	handoffs []op
@@ -226,6 +233,12 @@ func (w *walker) value(v ssa.Value, p place) {
 			}
 		case ssa.CallInstruction:
 			w.call(u, v, p)
+		case *ssa.Return:
+			if w.mode == chanMode && p.fn == w.f.origin && p.goInstr == nil && !p.unanchored {
+				w.f.returned = true
+			} else {
+				w.escapeAt(u, p)
+			}
 		default:
 			if w.mode != ctxMode {
 				w.escapeAt(u, p)

@@ -45,6 +45,10 @@ var Analyzer = &analysis.Analyzer{
 // closes. A channel parameter in none of the lists escapes the function.
 type ChanOps struct {
 	Sends, Receives, Drains, Closes []int
+	// Feeds is "one" or "many" when the function returns an unbuffered
+	// channel that a goroutine it starts sends that many values on,
+	// blocking until the caller receives them.
+	Feeds string
 }
 
 func (*ChanOps) AFact() {}
@@ -58,6 +62,9 @@ func (f *ChanOps) String() string {
 		for _, i := range l.idx {
 			parts = append(parts, fmt.Sprintf("%s(%d)", l.name, i))
 		}
+	}
+	if f.Feeds != "" {
+		parts = append(parts, "feeds("+f.Feeds+")")
 	}
 	return strings.Join(parts, " ")
 }
@@ -74,6 +81,8 @@ type checker struct {
 	// reported avoids two findings at one position.
 	reported     map[token.Pos]bool
 	callsOnCache map[callsOnKey]bool
+	flows        map[*ssa.MakeChan]*flow
+	feedsCache   map[*ssa.Function]string
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -90,6 +99,8 @@ func run(pass *analysis.Pass) (any, error) {
 		reported: make(map[token.Pos]bool),
 	}
 	c.callsOnCache = make(map[callsOnKey]bool)
+	c.flows = make(map[*ssa.MakeChan]*flow)
+	c.feedsCache = make(map[*ssa.Function]string)
 	c.summarise() // facts first: a helper package may have no goroutines
 	if !c.concurrent() {
 		return nil, nil
@@ -139,6 +150,7 @@ func (c *checker) checkFunc(fn *ssa.Function) {
 					c.checkGoroutine(x)
 				}
 				c.checkCall(x)
+				c.checkFed(x)
 			}
 		}
 	}
@@ -165,7 +177,7 @@ func (c *checker) summarise() {
 					continue
 				}
 				fl := c.track(p, chanMode)
-				if fl.escaped {
+				if fl.escaped || fl.returned {
 					continue
 				}
 				kinds := make(map[opKind]bool)
@@ -188,6 +200,7 @@ func (c *checker) summarise() {
 					f.Closes = append(f.Closes, i)
 				}
 			}
+			f.Feeds = c.feeds(fn)
 			if f.String() == "" {
 				return
 			}
@@ -200,6 +213,108 @@ func (c *checker) summarise() {
 }
 
 func isMainPkg(p *types.Package) bool { return p.Name() == "main" }
+
+// feeds says whether fn returns a channel fed by a goroutine (see
+// ChanOps.Feeds): made unbuffered in fn, returned, and otherwise used only
+// by the blocking sends (and closes) of a goroutine fn starts; or the
+// result of a call of such a function, handed on untouched.
+func (c *checker) feeds(fn *ssa.Function) string {
+	if r, ok := c.feedsCache[fn]; ok {
+		return r
+	}
+	c.feedsCache[fn] = "" // recursion guard
+	r := c.computeFeeds(fn)
+	c.feedsCache[fn] = r
+	return r
+}
+
+func (c *checker) computeFeeds(fn *ssa.Function) string {
+	res := fn.Signature.Results()
+	if res.Len() != 1 {
+		return ""
+	}
+	if _, ok := res.At(0).Type().Underlying().(*types.Chan); !ok {
+		return ""
+	}
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			switch x := instr.(type) {
+			case *ssa.MakeChan:
+				if r := c.fedChannel(x); r != "" {
+					return r
+				}
+			case *ssa.Call:
+				if r := c.calleeFeeds(x); r != "" {
+					if f := c.track(x, chanMode); !f.escaped && f.returned && len(f.ops) == 0 {
+						return r
+					}
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// fedChannel is feeds for one channel made in a function.
+func (c *checker) fedChannel(mc *ssa.MakeChan) string {
+	if capacity(mc) != 0 {
+		return ""
+	}
+	f := c.flowOf(mc)
+	if f.escaped || !f.returned {
+		return ""
+	}
+	sends, many := 0, false
+	for _, o := range f.ops {
+		switch {
+		case o.kind == opSend && o.goInstr != nil && o.anchor != nil:
+			sends++
+			many = many || anyInLoop(c, []op{o})
+		case o.kind == opClose:
+		default:
+			return "" // received, or sent on in a select: not a plain feed
+		}
+	}
+	switch {
+	case sends == 0:
+		return ""
+	case many || sends > 1:
+		return "many"
+	}
+	return "one"
+}
+
+// calleeFeeds is feeds for the function a call calls: from this package's
+// summaries, or from another package's fact.
+func (c *checker) calleeFeeds(call *ssa.Call) string {
+	callee := ssaq.Callee(&call.Call)
+	if callee == nil {
+		return ""
+	}
+	if callee.Pkg == c.pkg {
+		return c.feeds(callee)
+	}
+	var imported ChanOps
+	if obj, ok := callee.Object().(*types.Func); ok && c.pass.ImportObjectFact(obj, &imported) {
+		return imported.Feeds
+	}
+	return ""
+}
+
+// checkFed checks a call of a function whose returned channel is fed by a
+// goroutine: the caller must take every value, or the goroutine blocks.
+func (c *checker) checkFed(call *ssa.Call) {
+	feeds := c.calleeFeeds(call)
+	if feeds == "" {
+		return
+	}
+	f := c.track(call, chanMode)
+	if f.escaped || f.returned {
+		return
+	}
+	fed := op{kind: opSend, instr: call, state: -1, goInstr: call, anchor: call, inGo: call, repeats: feeds == "many", fedBy: ssaq.Callee(&call.Call)}
+	c.orphanedSenders(call, f, 0, []op{fed})
+}
 
 // paramOps returns what callee (outside the walk) does with parameter i,
 // from its fact.

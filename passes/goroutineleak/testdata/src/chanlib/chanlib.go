@@ -42,3 +42,16 @@ var registry = map[string]chan int{}
 func Register(name string, ch chan int) {
 	registry[name] = ch
 }
+
+// Count returns a channel a goroutine feeds with 0..n-1 and then closes:
+// the caller must drain it.
+func Count(n int) <-chan int { // want Count:"feeds\\(many\\)"
+	out := make(chan int)
+	go func() {
+		defer close(out)
+		for i := range n {
+			out <- i
+		}
+	}()
+	return out
+}

@@ -90,3 +90,17 @@ func AwaitResult(job func() error) error {
 	go func() { errc <- job() }()
 	return chanlib.Await(errc)
 }
+
+// FirstCount takes one value of chanlib.Count's feed and returns.
+func FirstCount() int {
+	ch := chanlib.Count(10) // want `goroutine started by chanlib.Count blocks forever sending on the channel it returns when FirstCount returns after the first result`
+	return <-ch
+}
+
+// AllCounts drains it.
+func AllCounts() (sum int) {
+	for v := range chanlib.Count(10) {
+		sum += v
+	}
+	return sum
+}

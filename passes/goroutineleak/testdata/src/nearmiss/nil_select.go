@@ -8,7 +8,7 @@ type LogLine struct {
 
 // MergeStreams models the nil-channel idiom: a drained input is set to nil to
 // disable its select case, and the goroutine exits once both are nil.
-func MergeStreams(stdout, stderr <-chan string) <-chan LogLine {
+func MergeStreams(stdout, stderr <-chan string) <-chan LogLine { // want MergeStreams:"feeds\\(many\\)"
 	merged := make(chan LogLine)
 	go func() {
 		defer close(merged)

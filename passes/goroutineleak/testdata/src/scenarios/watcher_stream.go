@@ -13,7 +13,7 @@ type SizeEvent struct {
 
 // WatchFile models a watcher whose caller can stop reading but never stop
 // the goroutine: it polls and sends forever, one more per call.
-func WatchFile(path string, every time.Duration) <-chan SizeEvent {
+func WatchFile(path string, every time.Duration) <-chan SizeEvent { // want WatchFile:"feeds\\(many\\)"
 	events := make(chan SizeEvent)
 	go func() { // want "goroutine runs forever"
 		var last int64
