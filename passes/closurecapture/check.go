@@ -78,6 +78,14 @@ func (c *checker) captured(mc *ssa.MakeClosure, b ssa.Value) (capture, bool) {
 			}
 		}
 	}
+	if !cp.size.large() {
+		// Filled in place: decoded into, set field by field, or a buffer
+		// copied into.
+		if fieldStoredAfter(mc, alloc) {
+			return capture{}, false
+		}
+		cp.size = c.varSize(alloc, 0)
+	}
 	if sl, ok := cp.value.(*ssa.Slice); ok && cp.size.large() {
 		if n, short := c.shortSliceBytes(sl); short {
 			cp.short = max(n, 1)
@@ -129,6 +137,21 @@ func writtenIn(mc *ssa.MakeClosure, alloc ssa.Value) bool {
 				}
 			case *ssa.MakeClosure:
 				if writtenIn(r, fn.FreeVars[i]) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// fieldStoredAfter reports whether a field of the variable alloc (or of
+// the struct it points to) may be assigned after mc: up.Data = nil.
+func fieldStoredAfter(mc ssa.Instruction, alloc *ssa.Alloc) bool {
+	for _, p := range addrsOf(alloc) {
+		for _, fa := range fieldAddrsOf(p) {
+			for _, st := range storesTo(fa) {
+				if storedAfter(mc, st, alloc) {
 					return true
 				}
 			}
@@ -203,11 +226,22 @@ func retainedElsewhere(v ssa.Value, depth int) bool {
 		if a, ok := x.X.(*ssa.Alloc); ok && x.Op == token.MUL && retainedElsewhere(a, depth+1) {
 			return true
 		}
+	case *ssa.Alloc:
+		// A variable holding a pointer: the pointer loaded from it may be
+		// kept (orders[o.ID] = o).
+		for _, p := range addrsOf(x)[1:] {
+			if retainedElsewhere(p, depth+1) {
+				return true
+			}
+		}
 	}
 	for _, e := range ssaq.Escapes(v) {
 		switch e.Kind {
 		case ssaq.ToClosure, ssaq.ToCall:
 		case ssaq.ToField:
+			if fa, ok := e.Instr.(*ssa.FieldAddr); ok && !fieldRetained(fa, depth) {
+				continue // a field of the variable read in place (f.Seq)
+			}
 			// Into a fresh local struct: it matters only if that escapes.
 			if st, ok := e.Instr.(*ssa.Store); ok {
 				if fa, ok := st.Addr.(*ssa.FieldAddr); ok {
@@ -220,6 +254,37 @@ func retainedElsewhere(v ssa.Value, depth int) bool {
 				}
 			}
 			return true
+		default:
+			return true
+		}
+	}
+	return false
+}
+
+// fieldRetained reports whether the field address fa (of a local
+// variable) lets the variable's memory go elsewhere: its address is
+// passed on, or the field's value is retained. Reading a field, or storing
+// into it, does not.
+func fieldRetained(fa *ssa.FieldAddr, depth int) bool {
+	refs := fa.Referrers()
+	if refs == nil {
+		return false
+	}
+	for _, r := range *refs {
+		switch r := r.(type) {
+		case *ssa.DebugRef:
+		case *ssa.Store:
+			if r.Addr != fa {
+				return true
+			}
+		case *ssa.UnOp:
+			if r.Op != token.MUL || canHold(r.Type()) && retainedElsewhere(r, depth+1) {
+				return true
+			}
+		case *ssa.FieldAddr:
+			if fieldRetained(r, depth+1) {
+				return true
+			}
 		default:
 			return true
 		}
@@ -321,7 +386,7 @@ func (c *checker) checkCall(fn *ssa.Function, instr ssa.CallInstruction) {
 	for p, pin := range s.pins {
 		arg := argFor(call, p)
 		sz := c.sizeOf(arg, 0)
-		if !sz.large() || usesLargeField(pin, sz) || retainedElsewhere(arg, 0) {
+		if !sz.large() || usesLargeField(pin, sz, arg.Type()) || retainedElsewhere(arg, 0) {
 			continue
 		}
 		label := c.argLabel(instr, p, pin.Var)
@@ -359,7 +424,7 @@ func (c *checker) checkCall(fn *ssa.Function, instr ssa.CallInstruction) {
 		if pin.Param >= 0 {
 			arg := argFor(call, pin.Param)
 			sz := c.sizeOf(arg, 0)
-			if !sz.large() || usesLargeField(pin, sz) || retainedElsewhere(arg, 0) {
+			if !sz.large() || usesLargeField(pin, sz, arg.Type()) || retainedElsewhere(arg, 0) {
 				continue
 			}
 			what, label = sz.what, c.argLabel(instr, pin.Param, pin.Var)
@@ -660,9 +725,9 @@ func viaFields(projs []projection) []int {
 
 // usesLargeField reports whether a pin's projections go through the field
 // that makes the argument large: the closure then uses the large part.
-func usesLargeField(pin Pin, sz size) bool {
+func usesLargeField(pin Pin, sz size, t types.Type) bool {
 	for _, f := range pin.Fields {
-		if f == sz.field {
+		if isLargeField(sz.field, t, f) {
 			return true
 		}
 	}

@@ -10,9 +10,11 @@ import (
 )
 
 // packages are the testdata packages run at the default threshold: one
-// per sink kind with its near-misses, a generic one, and jobs/app for the
-// facts across packages.
-var packages = []string{"upload", "watch", "hooks", "mux", "retry", "arrays", "generic", "negative", "jobs", "app"}
+// per sink kind with its near-misses, a generic one, jobs/app for the
+// facts across packages, and outsider (positives), outsidernm
+// (near-misses) and their library outsiderlib, written from outside.
+var packages = []string{"upload", "watch", "hooks", "mux", "retry", "arrays", "generic", "negative", "jobs", "app",
+	"outsiderlib", "outsider", "outsidernm"}
 
 // TestClosureCapture checks every positive and near-miss, the facts of the
 // library packages, and the suggested fixes against the .golden files.

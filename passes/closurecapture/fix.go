@@ -139,14 +139,22 @@ func mentionsObj(info *types.Info, e ast.Expr, obj types.Object) bool {
 }
 
 // localNames proposes names for the hoisted projection, best first:
-// dataLen, dataCap, or the field's name in lower case (title for
-// doc.Title), then the variable's name and the field's (docTitle).
+// dataLen, dataCap (rowsLen for len(rep.Rows)), or the field's name in
+// lower case (title for doc.Title), then the variable's name and the
+// field's (docTitle).
 func localNames(v, text, kind string) []string {
 	switch kind {
-	case "len":
-		return []string{v + "Len"}
-	case "cap":
-		return []string{v + "Cap"}
+	case "len", "cap":
+		suffix := "Len"
+		if kind == "cap" {
+			suffix = "Cap"
+		}
+		// len(rep.Rows): name the field's length, rowsLen.
+		if i := strings.LastIndexByte(text, '.'); i >= 0 {
+			field := strings.TrimSuffix(text[i+1:], ")")
+			return []string{lowerInitial(field) + suffix, v + field + suffix}
+		}
+		return []string{v + suffix}
 	}
 	field := text[strings.LastIndexByte(text, '.')+1:]
 	name := lowerInitial(field)

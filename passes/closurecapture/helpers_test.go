@@ -25,6 +25,7 @@ func TestLocalNames(t *testing.T) {
 	}{
 		{"data", "len(data)", "len", []string{"dataLen"}},
 		{"buf", "cap(buf)", "cap", []string{"bufCap"}},
+		{"rep", "len(rep.Rows)", "len", []string{"rowsLen", "repRowsLen"}},
 		{"doc", "doc.Title", "field", []string{"title", "docTitle"}},
 		{"b", "b.Type", "field", []string{"bType"}}, // "type" is a keyword
 	}

@@ -98,8 +98,10 @@ func (w *walker) visit(v ssa.Value, depth int) {
 		case *ssa.Go:
 			call := r.Common()
 			if call.Value == v && !call.IsInvoke() {
-				if w.body != nil {
-					if why, ok := w.c.longGoroutine(r, w.body); ok {
+				// The goroutine runs v's body: the closure followed, or one
+				// that captures it (a func parameter called in a loop).
+				if body := ssaq.FuncValue(v); body != nil {
+					if why, ok := w.c.longGoroutine(r, body); ok {
 						w.long("capture-goroutine", "started as a goroutine that "+why, "a goroutine that "+why, r.Pos())
 					}
 				}

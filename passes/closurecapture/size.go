@@ -17,12 +17,42 @@ type size struct {
 	input bool   // as large as some input (a body, a file): unbounded
 	what  string // "input-sized []byte from io.ReadAll", "[131072]byte (128 KiB)"
 	// For a struct (or pointer to one) made large by the value in one
-	// field: the field's index and that value's description; else -1.
+	// field: the field's index and that value's description; anyField
+	// when any field holding a slice, map or interface may be the large
+	// part; else -1.
 	field     int
 	fieldWhat string
 }
 
+// anyField marks a struct whose large part is not known to be one field:
+// a decoded value, or an input-sized struct returned by a helper. Every
+// field that holds a slice, map or interface counts as large.
+const anyField = -2
+
 var unknownSize = size{field: -1}
+
+// isLargeField reports whether field i of the struct t is (or points to)
+// is the large part, for a struct large by field largeField.
+func isLargeField(largeField int, t types.Type, i int) bool {
+	if i == largeField {
+		return true
+	}
+	if largeField != anyField {
+		return false
+	}
+	st, ok := deref(t).Underlying().(*types.Struct)
+	return ok && i < st.NumFields() && holdsCollection(st.Field(i).Type(), 0)
+}
+
+// structField is the large-field marker for an input-sized value of type
+// t whose large part is unknown: anyField for a struct (or pointer to
+// one), else -1.
+func structField(t types.Type) int {
+	if _, ok := deref(t).Underlying().(*types.Struct); ok {
+		return anyField
+	}
+	return -1
+}
 
 func (s size) large() bool { return s.input || s.bytes >= int64(Size) }
 
@@ -35,6 +65,7 @@ var inputSources = []struct{ pkg, recv, name string }{
 	{"io/fs", "", "ReadFile"},
 	{"bytes", "Buffer", "Bytes"},
 	{"bytes", "Buffer", "String"},
+	{"strings", "Builder", "String"},
 	{"encoding/json", "", "Marshal"},
 	{"encoding/json", "", "MarshalIndent"},
 	{"encoding/xml", "", "Marshal"},
@@ -277,9 +308,17 @@ func (c *checker) typeSize(t types.Type) size {
 }
 
 // allocSize is the size of a local variable or composite literal: its type's,
-// or that of what is stored in it (for a struct, in one of its fields).
+// that of what is stored in it (for a struct, in one of its fields, also
+// through a pointer loaded from the variable: up.Data = body), of what a
+// decoder fills through its address, or of a buffer filled from input.
 func (c *checker) allocSize(a *ssa.Alloc, depth int) size {
 	if s := c.typeSize(a.Type()); s.large() {
+		return s
+	}
+	if s := c.decodedSize(a); s.large() {
+		return s
+	}
+	if s := c.filledBufferSize(a); s.large() {
 		return s
 	}
 	refs := a.Referrers()
@@ -295,20 +334,196 @@ func (c *checker) allocSize(a *ssa.Alloc, depth int) size {
 				}
 			}
 		case *ssa.FieldAddr:
-			for _, st := range storesTo(r) {
-				s := c.sizeOf(st.Val, depth+1)
-				if !s.large() {
-					continue
-				}
-				name := fieldName(r.X.Type(), r.Field)
-				return size{
-					bytes:     s.bytes,
-					input:     s.input,
-					what:      fmt.Sprintf("%s holding %s in field %s", c.typeString(a.Type()), s.what, name),
-					field:     r.Field,
-					fieldWhat: s.what,
+			if s := c.fieldStoreSize(a.Type(), r, depth); s.large() {
+				return s
+			}
+		case *ssa.UnOp:
+			if r.Op != token.MUL {
+				continue
+			}
+			for _, fa := range fieldAddrsOf(r) {
+				if s := c.fieldStoreSize(r.Type(), fa, depth); s.large() {
+					return s
 				}
 			}
+		}
+	}
+	return unknownSize
+}
+
+// fieldStoreSize is the size of a struct of type t (a pointer to it) made
+// large by a value stored through fa.
+func (c *checker) fieldStoreSize(t types.Type, fa *ssa.FieldAddr, depth int) size {
+	for _, st := range storesTo(fa) {
+		s := c.sizeOf(st.Val, depth+1)
+		if !s.large() {
+			continue
+		}
+		return size{
+			bytes:     s.bytes,
+			input:     s.input,
+			what:      fmt.Sprintf("%s holding %s in field %s", c.typeString(t), s.what, fieldName(fa.X.Type(), fa.Field)),
+			field:     fa.Field,
+			fieldWhat: s.what,
+		}
+	}
+	return unknownSize
+}
+
+// fieldAddrsOf returns the field addresses taken from the pointer p.
+func fieldAddrsOf(p ssa.Value) []*ssa.FieldAddr {
+	refs := p.Referrers()
+	if refs == nil {
+		return nil
+	}
+	var out []*ssa.FieldAddr
+	for _, r := range *refs {
+		if fa, ok := r.(*ssa.FieldAddr); ok {
+			out = append(out, fa)
+		}
+	}
+	return out
+}
+
+// addrsOf returns the addresses through which the variable a's value is
+// filled: a itself, and the pointers loaded from it when it holds one.
+func addrsOf(a *ssa.Alloc) []ssa.Value {
+	out := []ssa.Value{a}
+	if _, ok := deref(a.Type()).Underlying().(*types.Pointer); !ok {
+		return out
+	}
+	if refs := a.Referrers(); refs != nil {
+		for _, r := range *refs {
+			if u, ok := r.(*ssa.UnOp); ok && u.Op == token.MUL {
+				out = append(out, u)
+			}
+		}
+	}
+	return out
+}
+
+// varSize is the size of the value the variable a holds, named by its own
+// type (Report rather than *Report for var rep Report).
+func (c *checker) varSize(a *ssa.Alloc, depth int) size {
+	s := c.allocSize(a, depth+1)
+	if s.large() {
+		s.what = strings.Replace(s.what, c.typeString(a.Type()), c.typeString(deref(a.Type())), 1)
+	}
+	return s
+}
+
+// decodedSize is the size of what a decoder fills through a's address
+// (json.Unmarshal(raw, &v), json.NewDecoder(r).Decode(v)): as large as the
+// input when the value holds a slice, map or interface, unless the input
+// is known to be small. Which field is large is not known (anyField).
+func (c *checker) decodedSize(a *ssa.Alloc) size {
+	for _, p := range addrsOf(a) {
+		t := deref(p.Type())
+		if hasTypeParam(t) || !holdsCollection(t, 0) {
+			continue // a type parameter may be a number
+		}
+		refs := p.Referrers()
+		if refs == nil {
+			continue
+		}
+		for _, r := range *refs {
+			mi, ok := r.(*ssa.MakeInterface)
+			if !ok || mi.Referrers() == nil {
+				continue
+			}
+			for _, u := range *mi.Referrers() {
+				ci, ok := u.(ssa.CallInstruction)
+				if !ok {
+					continue
+				}
+				if src := c.decoder(ci.Common(), mi); src != "" {
+					return size{input: true, what: fmt.Sprintf("input-sized %s decoded by %s", c.typeString(p.Type()), src), field: structField(t)}
+				}
+			}
+		}
+	}
+	return unknownSize
+}
+
+// decoders are the calls that fill the value their argument target points
+// to (receiver first) from input: the data argument of a function, the
+// reader a Decoder was made on.
+var decoders = []struct {
+	pkg, recv, name string
+	target          int
+}{
+	{"encoding/json", "", "Unmarshal", 1},
+	{"encoding/xml", "", "Unmarshal", 1},
+	{"encoding/json", "Decoder", "Decode", 1},
+	{"encoding/xml", "Decoder", "Decode", 1},
+	{"encoding/xml", "Decoder", "DecodeElement", 1},
+	{"encoding/gob", "Decoder", "Decode", 1},
+}
+
+// decoder returns the name of the decoding call ("json.Unmarshal") when
+// call fills target from input not known to be small.
+func (c *checker) decoder(call *ssa.CallCommon, target ssa.Value) string {
+	fn := ssaq.Callee(call)
+	for _, d := range decoders {
+		if d.target >= len(call.Args) || call.Args[d.target] != target {
+			continue
+		}
+		if d.recv == "" && ssaq.IsFunc(fn, d.pkg, d.name) {
+			if isConstData(call.Args[0]) {
+				return ""
+			}
+			return pathBase(d.pkg) + "." + d.name
+		}
+		if d.recv != "" && ssaq.IsMethod(fn, d.pkg, d.recv, d.name) {
+			if c.smallDecoder(call.Args[0]) {
+				return ""
+			}
+			return "(*" + pathBase(d.pkg) + "." + d.recv + ")." + d.name
+		}
+	}
+	return ""
+}
+
+// isConstData reports whether data is a constant converted to bytes.
+func isConstData(data ssa.Value) bool {
+	cv, ok := ssaq.Unwrap(data).(*ssa.Convert)
+	if !ok {
+		return false
+	}
+	_, ok = cv.X.(*ssa.Const)
+	return ok
+}
+
+// smallDecoder reports whether dec was made by NewDecoder on a reader
+// capped below the threshold.
+func (c *checker) smallDecoder(dec ssa.Value) bool {
+	call, ok := ssaq.Unwrap(dec).(*ssa.Call)
+	if !ok || len(call.Call.Args) != 1 {
+		return false
+	}
+	fn := ssaq.Callee(&call.Call)
+	if !ssaq.IsFunc(fn, "encoding/json", "NewDecoder") && !ssaq.IsFunc(fn, "encoding/xml", "NewDecoder") &&
+		!ssaq.IsFunc(fn, "encoding/gob", "NewDecoder") {
+		return false
+	}
+	n, ok := limitOf(call.Call.Args[0])
+	return ok && n < int64(Size)
+}
+
+// filledBufferSize is the size of a bytes.Buffer or strings.Builder
+// variable (or one a's pointer refers to) filled from a reader or with
+// input.
+func (c *checker) filledBufferSize(a *ssa.Alloc) size {
+	for _, p := range addrsOf(a) {
+		t := deref(p.Type())
+		if !ssaq.IsNamed(t, "bytes", "Buffer") && !ssaq.IsNamed(t, "strings", "Builder") {
+			continue
+		}
+		if _, isPtr := types.Unalias(t).(*types.Pointer); isPtr {
+			continue
+		}
+		if c.filledFromInput(p) {
+			return size{input: true, what: fmt.Sprintf("input-sized %s filled from input", c.typeString(p.Type())), field: -1}
 		}
 	}
 	return unknownSize
@@ -319,16 +534,17 @@ func (c *checker) allocSize(a *ssa.Alloc, depth int) size {
 func (c *checker) loadSize(u *ssa.UnOp, depth int) size {
 	switch x := u.X.(type) {
 	case *ssa.Alloc:
-		s := c.allocSize(x, depth+1)
-		if s.large() {
-			// A struct value read from its cell: name the value's type.
-			s.what = strings.Replace(s.what, c.typeString(x.Type()), c.typeString(u.Type()), 1)
+		if s := c.varSize(x, depth); s.large() {
 			return s
 		}
 	case *ssa.FieldAddr:
 		s := c.sizeOf(x.X, depth+1)
 		if s.large() && s.field == x.Field {
 			return size{bytes: s.bytes, input: s.input, what: s.fieldWhat, field: -1}
+		}
+		if s.input && isLargeField(s.field, x.X.Type(), x.Field) {
+			what := fmt.Sprintf("input-sized %s in field %s of %s", c.typeString(u.Type()), fieldName(x.X.Type(), x.Field), strings.TrimPrefix(s.what, "input-sized "))
+			return size{input: true, what: what, field: structField(u.Type())}
 		}
 	}
 	return c.typeSize(u.Type())
@@ -360,7 +576,8 @@ func (c *checker) callSize(call *ssa.Call, depth int) size {
 	}
 	if s := c.summaryOf(fn); s != nil {
 		if s.input != "" {
-			return size{input: true, what: s.input, field: -1}
+			// Which field of a struct is large, the fact does not say.
+			return size{input: true, what: s.input, field: structField(res)}
 		}
 		for h := range s.holds {
 			as := c.sizeOf(argFor(&call.Call, h.Param), depth+1)
@@ -559,9 +776,9 @@ func holdsCollection(t types.Type, depth int) bool {
 	return false
 }
 
-// filledFromInput reports whether the *bytes.Buffer buf is filled from a
-// reader (buf.ReadFrom(r), io.Copy(buf, r) and friends) or with an
-// input-sized value (buf.Write(data)).
+// filledFromInput reports whether the *bytes.Buffer or *strings.Builder
+// buf is filled from a reader (buf.ReadFrom(r), io.Copy(buf, r) and
+// friends) or with an input-sized value (buf.Write(data)).
 func (c *checker) filledFromInput(buf ssa.Value) bool {
 	buf = ssaq.Unwrap(buf)
 	refs := buf.Referrers()
@@ -576,7 +793,7 @@ func (c *checker) filledFromInput(buf ssa.Value) bool {
 				return true
 			}
 			args := r.Common().Args
-			if (ssaq.IsMethod(fn, "bytes", "Buffer", "Write") || ssaq.IsMethod(fn, "bytes", "Buffer", "WriteString")) &&
+			if isBufferWrite(fn) &&
 				len(args) == 2 && args[0] == buf && c.sizeOf(args[1], 1).input {
 				return true
 			}
@@ -593,6 +810,17 @@ func (c *checker) filledFromInput(buf ssa.Value) bool {
 					}
 				}
 			}
+		}
+	}
+	return false
+}
+
+// isBufferWrite reports whether fn appends its argument to a bytes.Buffer
+// or strings.Builder.
+func isBufferWrite(fn *ssa.Function) bool {
+	for _, t := range [][2]string{{"bytes", "Buffer"}, {"strings", "Builder"}} {
+		if ssaq.IsMethod(fn, t[0], t[1], "Write") || ssaq.IsMethod(fn, t[0], t[1], "WriteString") {
+			return true
 		}
 	}
 	return false

@@ -50,6 +50,18 @@ func (c *checker) usesOf(fn *ssa.Function, fv ssa.Value, name string, largeField
 			p, good = c.elemUses(fn, r, name, depth+1)
 		case *ssa.MakeClosure:
 			p, good = c.nestedUses(r, fv, name, largeField, depth)
+		case *ssa.Call:
+			// A pointer-receiver method on the variable itself (buf.Len()).
+			call := r.Common()
+			if call.IsInvoke() || len(call.Args) == 0 || call.Args[0] != fv || !smallMethod(call) {
+				return nil, false
+			}
+			for _, a := range call.Args[1:] {
+				if a == fv {
+					return nil, false
+				}
+			}
+			p = []projection{{"method", name + "." + call.StaticCallee().Name() + "()", r.Pos(), 0, fieldKey{}}}
 		default:
 			return nil, false // stored to, sliced, passed on: the whole variable
 		}
@@ -114,8 +126,8 @@ func (c *checker) valueUses(fn *ssa.Function, v ssa.Value, name string, largeFie
 			}
 			out = append(out, p...)
 		case *ssa.Field:
-			if r.Field == largeField || c.typeSize(r.Type()).large() {
-				p, ok := c.valueUses(fn, r, name+"."+fieldName(r.X.Type(), r.Field), -1, depth+1)
+			if isLargeField(largeField, r.X.Type(), r.Field) || c.typeSize(r.Type()).large() {
+				p, ok := c.valueUses(fn, r, name+"."+fieldName(r.X.Type(), r.Field), innerField(largeField), depth+1)
 				if !ok {
 					return nil, false
 				}
@@ -173,7 +185,11 @@ func (c *checker) fieldUses(fn *ssa.Function, fa *ssa.FieldAddr, base string, la
 	}
 	name := base + "." + fieldName(fa.X.Type(), fa.Field)
 	elem := fa.Type().(*types.Pointer).Elem()
-	big := fa.Field == largeField || c.typeSize(elem).large()
+	big := isLargeField(largeField, fa.X.Type(), fa.Field) || c.typeSize(elem).large()
+	inner := -1
+	if big {
+		inner = innerField(largeField)
+	}
 	refs := fa.Referrers()
 	if refs == nil {
 		return nil, true
@@ -187,7 +203,7 @@ func (c *checker) fieldUses(fn *ssa.Function, fa *ssa.FieldAddr, base string, la
 				return nil, false
 			}
 			if big {
-				p, ok := c.valueUses(fn, r, name, -1, depth+1)
+				p, ok := c.valueUses(fn, r, name, inner, depth+1)
 				if !ok {
 					return nil, false
 				}
@@ -197,7 +213,7 @@ func (c *checker) fieldUses(fn *ssa.Function, fa *ssa.FieldAddr, base string, la
 			k, _ := fieldKeyOf(fa.X.Type(), fa.Field)
 			out = append(out, projection{"field", name, r.Pos(), 0, k})
 		case *ssa.FieldAddr:
-			p, ok := c.fieldUses(fn, r, name, -1, depth+1)
+			p, ok := c.fieldUses(fn, r, name, inner, depth+1)
 			if !ok {
 				return nil, false
 			}
@@ -213,6 +229,15 @@ func (c *checker) fieldUses(fn *ssa.Function, fa *ssa.FieldAddr, base string, la
 		}
 	}
 	return via(out, fa.Field), true
+}
+
+// innerField is the large-field marker for the fields of a large field:
+// when any collection may be the large part, so may a nested struct's.
+func innerField(largeField int) int {
+	if largeField == anyField {
+		return anyField
+	}
+	return -1
 }
 
 // via marks projections as going through field i (the outermost call
