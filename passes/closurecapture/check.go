@@ -227,11 +227,14 @@ func retainedElsewhere(v ssa.Value, depth int) bool {
 			return true
 		}
 	case *ssa.Alloc:
-		// A variable holding a pointer: the pointer loaded from it may be
-		// kept (orders[o.ID] = o).
-		for _, p := range addrsOf(x)[1:] {
-			if retainedElsewhere(p, depth+1) {
-				return true
+		// What is loaded from the variable may be kept: a pointer
+		// (orders[o.ID] = o), a struct copy sharing its slices
+		// (docs = append(docs, doc)).
+		if refs := x.Referrers(); refs != nil {
+			for _, r := range *refs {
+				if u, ok := r.(*ssa.UnOp); ok && u.Op == token.MUL && retainedElsewhere(u, depth+1) {
+					return true
+				}
 			}
 		}
 	}
@@ -338,7 +341,7 @@ func (c *checker) checkClosure(mc *ssa.MakeClosure) {
 		return // bound method values capture their receiver to call it
 	}
 	var long []sink
-	for _, s := range c.sinksOf(mc, body) {
+	for _, s := range c.sinksOf(mc) {
 		if s.longLived() {
 			long = append(long, s)
 		}
@@ -405,7 +408,7 @@ func (c *checker) checkCall(fn *ssa.Function, instr ssa.CallInstruction) {
 		return
 	}
 	var long []sink
-	for _, sk := range c.sinksOf(v, nil) {
+	for _, sk := range c.sinksOf(v) {
 		if sk.longLived() {
 			long = append(long, sk)
 		}
@@ -574,7 +577,7 @@ func (c *checker) summaryFor(fn *ssa.Function) *summary {
 		if !isFuncType(p.Type()) {
 			continue
 		}
-		for _, sk := range c.sinksOf(p, nil) {
+		for _, sk := range c.sinksOf(p) {
 			switch {
 			case sk.returned:
 			case sk.intoArg >= 0:
@@ -622,7 +625,7 @@ func (c *checker) summariseClosure(s *summary, fn *ssa.Function, mc *ssa.MakeClo
 		return
 	}
 	var long, returned *sink
-	for _, sk := range c.sinksOf(mc, body) {
+	for _, sk := range c.sinksOf(mc) {
 		sk := sk
 		switch {
 		case sk.returned && returned == nil:
@@ -709,12 +712,14 @@ func deref(t types.Type) types.Type {
 	return t
 }
 
-// viaFields lists the captured struct's fields the projections go through.
+// viaFields lists the captured struct's fields that the projections take
+// whole (doc.Raw, not len(doc.Raw)): a caller whose argument is large by
+// one of them uses the large part.
 func viaFields(projs []projection) []int {
 	var out []int
 	seen := map[int]bool{}
 	for _, p := range projs {
-		if p.viaField > 0 && !seen[p.viaField-1] {
+		if p.kind == "field" && p.viaField > 0 && !seen[p.viaField-1] {
 			seen[p.viaField-1] = true
 			out = append(out, p.viaField-1)
 		}

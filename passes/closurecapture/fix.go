@@ -28,7 +28,7 @@ func (c *checker) hoistFix(mc *ssa.MakeClosure, body *ssa.Function, cp capture, 
 			return analysis.SuggestedFix{}, false
 		}
 	}
-	if kind == "field" && c.fieldWritten(projs[0].fieldKey) {
+	if projs[0].fieldKey != (fieldKey{}) && c.fieldWritten(projs[0].fieldKey) {
 		// Reading the field when the closure is made would miss later
 		// writes.
 		return analysis.SuggestedFix{}, false

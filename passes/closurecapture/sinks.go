@@ -42,16 +42,19 @@ var apiSinks = []struct {
 
 // walker follows a closure (or a func value) forward to its sinks.
 type walker struct {
-	c    *checker
-	body *ssa.Function // the closure's body; nil for a func parameter
-	seen map[ssa.Value]bool
-	out  []sink
+	c *checker
+	// param: it follows a func parameter for a summary, where objects of
+	// other parameters are the caller's to judge.
+	param bool
+	seen  map[ssa.Value]bool
+	out   []sink
 }
 
-// sinksOf returns where v, a closure with the given body (or a func
-// parameter, body nil), goes.
-func (c *checker) sinksOf(v ssa.Value, body *ssa.Function) []sink {
-	w := &walker{c: c, body: body, seen: make(map[ssa.Value]bool)}
+// sinksOf returns where v, a closure, a call's result or a func
+// parameter, goes.
+func (c *checker) sinksOf(v ssa.Value) []sink {
+	_, param := v.(*ssa.Parameter)
+	w := &walker{c: c, param: param, seen: make(map[ssa.Value]bool)}
 	w.visit(v, 0)
 	return w.out
 }
@@ -198,9 +201,9 @@ func (w *walker) intoContainer(x ssa.Value, st ssa.Instruction, depth int) {
 }
 
 // paramRoot returns the parameter whose object x is (a field of), when
-// the walker follows a func parameter (body nil) for a summary; else nil.
+// the walker follows a func parameter for a summary; else nil.
 func (w *walker) paramRoot(x ssa.Value) *ssa.Parameter {
-	if w.body != nil {
+	if !w.param {
 		return nil
 	}
 	for depth := 0; depth < 6; depth++ {

@@ -17,7 +17,7 @@ type projection struct {
 	// projection goes through (0: none), to compare with the field a
 	// caller's argument is large by.
 	viaField int
-	fieldKey fieldKey // for kind "field": the field read
+	fieldKey fieldKey // the (innermost) field read, if any
 }
 
 // usesOf classifies how the closure body fn uses its free variable fv (the
@@ -135,7 +135,12 @@ func (c *checker) valueUses(fn *ssa.Function, v ssa.Value, name string, largeFie
 				continue
 			}
 			k, _ := fieldKeyOf(r.X.Type(), r.Field)
-			out = append(out, projection{"field", name + "." + fieldName(r.X.Type(), r.Field), r.Pos(), r.Field + 1, k})
+			text := name + "." + fieldName(r.X.Type(), r.Field)
+			if p, ok := c.smallerUses(fn, r, text, k, depth); ok {
+				out = append(out, via(p, r.Field)...)
+				continue
+			}
+			out = append(out, projection{"field", text, r.Pos(), r.Field + 1, k})
 		case *ssa.IndexAddr:
 			p, ok := c.elemUses(fn, r, name, depth+1)
 			if !ok {
@@ -207,10 +212,15 @@ func (c *checker) fieldUses(fn *ssa.Function, fa *ssa.FieldAddr, base string, la
 				if !ok {
 					return nil, false
 				}
-				out = append(out, p...)
+				k, _ := fieldKeyOf(fa.X.Type(), fa.Field)
+				out = append(out, withKey(p, k)...)
 				continue
 			}
 			k, _ := fieldKeyOf(fa.X.Type(), fa.Field)
+			if p, ok := c.smallerUses(fn, r, name, k, depth); ok {
+				out = append(out, p...)
+				continue
+			}
 			out = append(out, projection{"field", name, r.Pos(), 0, k})
 		case *ssa.FieldAddr:
 			p, ok := c.fieldUses(fn, r, name, inner, depth+1)
@@ -229,6 +239,32 @@ func (c *checker) fieldUses(fn *ssa.Function, fa *ssa.FieldAddr, base string, la
 		}
 	}
 	return via(out, fa.Field), true
+}
+
+// smallerUses classifies the uses of v, a field's value that may hold a
+// large value (a slice, map, string or pointer), when they are themselves
+// projections (len(doc.Sections), doc.Author.Name): the field need not be
+// kept whole. ok is false when the field's value is used whole.
+func (c *checker) smallerUses(fn *ssa.Function, v ssa.Value, name string, k fieldKey, depth int) ([]projection, bool) {
+	if !canHold(v.Type()) {
+		return nil, false
+	}
+	p, ok := c.valueUses(fn, v, name, -1, depth+1)
+	if !ok || len(p) == 0 {
+		return nil, false
+	}
+	return withKey(p, k), true
+}
+
+// withKey records the field k the projections read through, for the fix
+// (a field assigned later must not be read early), unless they name one.
+func withKey(projs []projection, k fieldKey) []projection {
+	for i := range projs {
+		if projs[i].fieldKey == (fieldKey{}) {
+			projs[i].fieldKey = k
+		}
+	}
+	return projs
 }
 
 // innerField is the large-field marker for the fields of a large field:
