@@ -74,7 +74,7 @@ func (s *Service) Check(id string, raw []byte) {
 	if json.Unmarshal(raw, doc) != nil {
 		return
 	}
-	s.checkers[id] = newChecker(doc)        // want `closure returned by newChecker captures "doc" \(input-sized \*Document decoded by json\.Unmarshal\) but uses only doc\.Title`
+	s.checkers[id] = newChecker(doc)      // want `closure returned by newChecker captures "doc" \(input-sized \*Document decoded by json\.Unmarshal\) but uses only doc\.Title`
 	s.checkers[id+"/n"] = newCounter(doc) // want `closure returned by newCounter captures "doc" \(input-sized \*Document decoded by json\.Unmarshal\) but uses only len\(doc\.Sections\)`
 }
 
