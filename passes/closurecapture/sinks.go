@@ -28,16 +28,19 @@ var apiSinks = []struct {
 	pkg, recv, name       string
 	param                 int
 	category, desc, where string
+	// stoppable: the call returns a handle (a *time.Timer, a stop func)
+	// that releases the func when stopped.
+	stoppable bool
 }{
-	{"time", "", "AfterFunc", 1, "capture-afterfunc", "passed to time.AfterFunc", "a time.AfterFunc timer"},
-	{"context", "", "AfterFunc", 1, "capture-afterfunc", "passed to context.AfterFunc", "a context.AfterFunc callback"},
-	{"runtime", "", "SetFinalizer", 1, "capture-finalizer", "set as a finalizer with runtime.SetFinalizer", "a finalizer"},
-	{"runtime", "", "AddCleanup", 1, "capture-finalizer", "registered with runtime.AddCleanup", "a cleanup"},
-	{"net/http", "", "HandleFunc", 1, "capture-handler", "registered with http.HandleFunc", "the default HTTP mux"},
-	{"net/http", "", "Handle", 1, "capture-handler", "registered with http.Handle", "the default HTTP mux"},
-	{"net/http", "ServeMux", "HandleFunc", 2, "capture-handler", "registered with (*http.ServeMux).HandleFunc", "an HTTP mux"},
-	{"net/http", "ServeMux", "Handle", 2, "capture-handler", "registered with (*http.ServeMux).Handle", "an HTTP mux"},
-	{"net/http", "Server", "RegisterOnShutdown", 1, "capture-handler", "registered with (*http.Server).RegisterOnShutdown", "an HTTP server's shutdown hooks"},
+	{"time", "", "AfterFunc", 1, "capture-afterfunc", "passed to time.AfterFunc", "a time.AfterFunc timer", true},
+	{"context", "", "AfterFunc", 1, "capture-afterfunc", "passed to context.AfterFunc", "a context.AfterFunc callback", true},
+	{"runtime", "", "SetFinalizer", 1, "capture-finalizer", "set as a finalizer with runtime.SetFinalizer", "a finalizer", false},
+	{"runtime", "", "AddCleanup", 1, "capture-finalizer", "registered with runtime.AddCleanup", "a cleanup", false},
+	{"net/http", "", "HandleFunc", 1, "capture-handler", "registered with http.HandleFunc", "the default HTTP mux", false},
+	{"net/http", "", "Handle", 1, "capture-handler", "registered with http.Handle", "the default HTTP mux", false},
+	{"net/http", "ServeMux", "HandleFunc", 2, "capture-handler", "registered with (*http.ServeMux).HandleFunc", "an HTTP mux", false},
+	{"net/http", "ServeMux", "Handle", 2, "capture-handler", "registered with (*http.ServeMux).Handle", "an HTTP mux", false},
+	{"net/http", "Server", "RegisterOnShutdown", 1, "capture-handler", "registered with (*http.Server).RegisterOnShutdown", "an HTTP server's shutdown hooks", false},
 }
 
 // walker follows a closure (or a func value) forward to its sinks.
@@ -274,7 +277,7 @@ func (w *walker) args(instr ssa.CallInstruction, call *ssa.CallCommon, v ssa.Val
 		for _, api := range apiSinks {
 			match := api.param == p && (api.recv == "" && ssaq.IsFunc(fn, api.pkg, api.name) ||
 				api.recv != "" && ssaq.IsMethod(fn, api.pkg, api.recv, api.name))
-			if match {
+			if match && !(api.stoppable && stoppedOnReturn(instr)) {
 				w.long(api.category, api.desc, api.where, instr.Pos())
 			}
 		}
@@ -302,6 +305,59 @@ func (w *walker) args(instr ssa.CallInstruction, call *ssa.CallCommon, v ssa.Val
 			w.container(into, instr, depth)
 		}
 	}
+}
+
+// stoppedOnReturn reports whether the handle the call returns (the
+// *time.Timer of time.AfterFunc, the stop func of context.AfterFunc) is
+// stopped on every path to its function's return, deferred or not: the
+// func it was given then lives no longer than the function.
+func stoppedOnReturn(instr ssa.CallInstruction) bool {
+	call, ok := instr.(*ssa.Call)
+	if !ok {
+		return false
+	}
+	stops := make(map[ssa.Instruction]bool)
+	for _, h := range handles(call) {
+		refs := h.Referrers()
+		if refs == nil {
+			continue
+		}
+		for _, r := range *refs {
+			ci, ok := r.(ssa.CallInstruction)
+			if !ok {
+				continue
+			}
+			c := ci.Common()
+			if c.Value == h || len(c.Args) == 1 && c.Args[0] == h && ssaq.IsMethod(ssaq.Callee(c), "time", "Timer", "Stop") {
+				stops[ci] = true
+			}
+		}
+	}
+	return len(stops) > 0 && !ssaq.PathToExitAvoiding(instr, func(i ssa.Instruction) bool { return stops[i] })
+}
+
+// handles returns v and, when v is stored in local variables (t :=
+// time.AfterFunc(...) captured by a closure), the values loaded from them.
+func handles(v ssa.Value) []ssa.Value {
+	out := []ssa.Value{v}
+	refs := v.Referrers()
+	if refs == nil {
+		return out
+	}
+	for _, r := range *refs {
+		st, ok := r.(*ssa.Store)
+		if !ok || st.Val != v {
+			continue
+		}
+		if a, ok := st.Addr.(*ssa.Alloc); ok && a.Referrers() != nil {
+			for _, ar := range *a.Referrers() {
+				if u, ok := ar.(*ssa.UnOp); ok && u.Op == token.MUL {
+					out = append(out, u)
+				}
+			}
+		}
+	}
+	return out
 }
 
 func orDefault(s, def string) string {

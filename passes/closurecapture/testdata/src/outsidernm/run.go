@@ -171,3 +171,38 @@ func Once(r io.Reader) {
 	once.Do(func() { log.Print(len(body)) })
 	onceHooks = append(onceHooks, func() {})
 }
+
+// NEAR-MISS: a watchdog timer stopped when the request is done.
+func Watchdog(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(r.Body)
+	t := time.AfterFunc(5*time.Second, func() { log.Printf("slow request: %d bytes", len(body)) })
+	defer t.Stop()
+	archive(body)
+}
+
+// NEAR-MISS: a stop func called before every return.
+func Cancellable(ctx context.Context, r io.Reader) {
+	body, _ := io.ReadAll(r)
+	stop := context.AfterFunc(ctx, func() { log.Printf("cancelled after %d bytes", len(body)) })
+	if len(body) == 0 {
+		stop()
+		return
+	}
+	archive(body)
+	stop()
+}
+
+// NEAR-MISS: the request is a parameter: its size is unknown (its body is
+// a stream, not in memory).
+func Trace(ctx context.Context, r *http.Request) { // want Trace:"pins\\(1:r.URL.Path\\)"
+	go func() {
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(time.Second):
+				log.Printf("still serving %s", r.URL.Path)
+			}
+		}
+	}()
+}
