@@ -17,30 +17,39 @@
 //     waits in a loop (a worker, a poller) or on ctx.Done(), a timer or
 //     ticker, time.After or time.Sleep, while its spawner does not wait for
 //     it (sync.WaitGroup, errgroup, a receive from the goroutine) before
-//     returning; time.AfterFunc, context.AfterFunc, runtime.SetFinalizer,
-//     runtime.AddCleanup; http.HandleFunc, http.Handle, the ServeMux methods,
+//     returning; time.AfterFunc and context.AfterFunc, unless the timer
+//     (or stop func) they return is stopped on every path to return
+//     (defer t.Stop()); runtime.SetFinalizer, runtime.AddCleanup;
+//     http.HandleFunc, http.Handle, the ServeMux methods,
 //     (*http.Server).RegisterOnShutdown; a package-level var, or a slice, map
 //     or channel held by one (hooks, registries, retry queues); a field of
 //     an object held by a package-level var or of a type that serves HTTP;
-//     a function that stores its func parameter in one of those (a fact
-//     across packages), also into a receiver or collection argument that is
-//     long-lived at the call;
+//     a function that stores its func parameter in one of those or runs it
+//     in such a goroutine (a fact across packages), also into a receiver or
+//     collection argument that is long-lived at the call;
 //   - it captures a variable whose value is large: arrays and structs (or
 //     pointers to them) of at least -closurecapture.size bytes by
 //     types.Sizes (default 64 KiB), make with constant sizes that reach it,
 //     and input-sized values: the results of io.ReadAll (unless capped by a
 //     small io.LimitReader or http.MaxBytesReader), os.ReadFile,
-//     fs.ReadFile, (*bytes.Buffer).Bytes/String of a buffer filled from a
-//     reader or with input, json.Marshal(Indent) and xml.Marshal of values
-//     holding a slice, map or string, httputil.Dump*, of helpers that return
-//     one (a fact), conversions and
+//     fs.ReadFile, a bytes.Buffer or strings.Builder filled from a reader
+//     or with input (and its Bytes or String), json.Marshal(Indent) and
+//     xml.Marshal of values holding a slice, map or string, httputil.Dump*,
+//     a variable filled by json.Unmarshal, xml.Unmarshal or a json, xml or
+//     gob Decoder when its type holds a slice, map or interface (not when
+//     decoded from a constant or a small capped reader, nor into a type
+//     parameter), of helpers that return one (a fact), conversions and
 //     sub-slices or substrings of them (a sub-slice keeps the whole backing
-//     array), and structs holding one in a field (&Doc{Raw: body}, or a
-//     helper that returns its argument in a field);
+//     array), and structs holding one in a field (&Doc{Raw: body},
+//     up.Data = body, or a helper that returns its argument in a field);
 //   - the closure uses only a small projection of it: len or cap, one field
 //     (not the one that holds the large value), one element at a fixed
-//     index, a constant short sub-slice or substring, a nil check, or a
-//     method returning a number or bool.
+//     index, a constant short sub-slice or substring, a nil check, a
+//     method returning a number or bool (buf.Len()), or one of those of a
+//     field (len(rep.Rows), rep.Meta["trace"]). When which field is large
+//     is not known (a decoded struct, a struct from a helper), every field
+//     holding a slice, map or interface counts as the large part; string
+//     fields count as small, so rep.ID is a projection.
 //
 // Interprocedurally, a function that captures its parameter in such a
 // closure (Pins in the fact) is reported at the calls that pass it a large
@@ -84,7 +93,9 @@
 //
 // False-positive policy: the check stays silent when the closure uses the
 // whole value (passes it on, ranges over it, indexes it with a changing
-// index, writes to it), when the closure runs synchronously (called
+// index, writes to it), for method values (time.AfterFunc(d, up.cleanup)
+// hands the method its whole receiver: what it needs is the method's to
+// say, not a projection to copy), when the closure runs synchronously (called
 // directly, deferred, passed to sort.Slice, sync.Once.Do or any function
 // not known to keep it), when the goroutine is joined before its spawner
 // returns, when the variable may be replaced after the closure is made
@@ -103,8 +114,10 @@
 // returns. Closures reached through interface method calls, reflection or
 // func values of unknown origin are not followed. Sizes are estimated from
 // allocation sites in the same function and one level of helpers (facts);
-// a value made large by code the check cannot see (a decoder filling a
-// struct, a buffer grown by a callee) is not known to be large. A value
+// a value made large by code the check cannot see (a custom decoder, a
+// buffer grown by a callee) is not known to be large. A closure that uses
+// only a long string field of a decoded struct is reported too: copying
+// the field frees the rest, but the field itself stays. A value
 // also handed to a function that stores it (a cache's Put) is still
 // reported: the check does not know the callee keeps it. Pins are followed
 // through wrappers that pass their parameter on; a returned closure only
