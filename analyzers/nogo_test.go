@@ -57,6 +57,9 @@ func TestNogoShapedPass(t *testing.T) {
 		`handlers.go:125:24: globalgrowth: events.Subscribe appends to package-level slice "subscribers" of package events`, // needs facts
 		`monitor.go:23:21: tickerstop: ticker "t" from time.NewTicker is never stopped and is read by a goroutine that never exits`,
 		`monitor.go:36:26: tickerstop: timer "retry" from time.AfterFunc is stored in a field of *Monitor that Close never stops`,
+		`inventory.go:20:12: goroutineleak: goroutine blocks forever sending on "replies" when (*Server).stockLevel returns on ctx.Done()`,
+		`monitor.go:24:2: goroutineleak: goroutine runs forever`,
+		`imports.go:25:30: closurecapture: closure passed to time.AfterFunc captures "body"`,
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("missing finding %q; got:\n%s", want, got)

@@ -57,7 +57,7 @@ func TestGolangciLintPlugin(t *testing.T) {
 	metrics := filepath.Join(example, "internal", "metrics", "metrics.go")
 	hitsLine := lineOf(t, metrics, "var hits = map[string]int{}")
 
-	// (a) Findings of both checks, attributed to the plugin's linter name.
+	// (a) Findings of every check, attributed to the plugin's linter name.
 	base := runLint(t, bin, example, `
           globalgrowth:
             exported: false
@@ -79,6 +79,12 @@ func TestGolangciLintPlugin(t *testing.T) {
 	if ticker == nil {
 		t.Fatalf("no tickerstop finding in monitor.go; issues:\n%s", base.list())
 	}
+	if base.find("internal/api/inventory.go", 0, `goroutineleak: goroutine blocks forever sending on "replies"`) == nil {
+		t.Errorf("no goroutineleak finding in inventory.go; issues:\n%s", base.list())
+	}
+	if base.find("internal/api/imports.go", 0, `closurecapture: closure passed to time.AfterFunc captures "body"`) == nil {
+		t.Errorf("no closurecapture finding in imports.go; issues:\n%s", base.list())
+	}
 	// The text format: "file:line:col: check: message (leakvet)".
 	wantText := fmt.Sprintf("internal/metrics/metrics.go:%d:%d: %s (leakvet)", hits.Pos.Line, hits.Pos.Column, hits.Text)
 	if !slices.Contains(base.textLines, wantText) {
@@ -90,7 +96,9 @@ func TestGolangciLintPlugin(t *testing.T) {
 		r := runLint(t, bin, example, `
           disable: [globalgrowth]
           tickerstop:
-            strict: true`)
+            strict: true
+          closurecapture:
+            size: 1048576`)
 		if r.exit != 1 {
 			t.Fatalf("golangci-lint exited %d, want 1\n%s", r.exit, r.stderr)
 		}
@@ -154,7 +162,7 @@ func TestGolangciLintPlugin(t *testing.T) {
 		if r.exit == 0 || r.exit == 1 {
 			t.Errorf("golangci-lint exited %d, want a configuration failure", r.exit)
 		}
-		const want = `leakvet: unknown setting "nosuch" (allowed: disable, globalgrowth, tickerstop)`
+		const want = `leakvet: unknown setting "nosuch" (allowed: disable, globalgrowth, tickerstop, closurecapture)`
 		if !strings.Contains(r.stderr, want) {
 			t.Errorf("output lacks %q:\n%s", want, r.stderr)
 		}
