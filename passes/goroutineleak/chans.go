@@ -5,6 +5,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"strings"
 
 	"github.com/leakvet/leakvet/internal/ssaq"
 	"golang.org/x/tools/go/analysis"
@@ -326,7 +327,7 @@ func (c *checker) earlyReason(recvs []op, ret *ssa.Return) string {
 				continue
 			}
 			if ssaq.ContextDone(st.Chan) != nil {
-				return "on " + exprString(c, st.Pos, "ctx") + ".Done()"
+				return "on " + c.ctxName(st.Pos) + ".Done()"
 			}
 			if ssaq.TimeChan(st.Chan) != "" {
 				return "on timeout"
@@ -336,15 +337,13 @@ func (c *checker) earlyReason(recvs []op, ret *ssa.Return) string {
 	return "early"
 }
 
-// exprString is the receiver text of the ctx.Done() call whose receive is
-// at pos, or def.
-func exprString(c *checker, pos token.Pos, def string) string {
-	if s := c.exprAt(pos, -1); s != "" {
-		if len(s) > 7 && s[len(s)-7:] == ".Done()" {
-			return s[:len(s)-7]
-		}
+// ctxName is the receiver text of the ctx.Done() call whose receive is
+// at pos ("ctx", "s.ctx"), or "ctx".
+func (c *checker) ctxName(pos token.Pos) string {
+	if s, ok := strings.CutSuffix(c.exprAt(pos, -1), ".Done()"); ok && s != "" {
+		return s
 	}
-	return def
+	return "ctx"
 }
 
 func (c *checker) reportSenders(ch ssa.Value, senders []op, ret *ssa.Return, reason string) {

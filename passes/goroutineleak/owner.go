@@ -11,8 +11,6 @@ import (
 	"golang.org/x/tools/go/ssa"
 )
 
-const lifetimeRepeatedly = lifetime.Repeatedly
-
 // goBody returns the package function a goroutine start runs, or nil.
 func (c *checker) goBody(g ssa.CallInstruction) *ssa.Function {
 	var fn *ssa.Function

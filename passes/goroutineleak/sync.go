@@ -5,6 +5,7 @@ import (
 	"go/token"
 	"go/types"
 
+	"github.com/leakvet/leakvet/internal/lifetime"
 	"github.com/leakvet/leakvet/internal/ssaq"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -379,7 +380,7 @@ func (c *checker) checkBlockedForever(g ssa.CallInstruction, body *ssa.Function)
 		for _, instr := range b.Instrs {
 			switch x := instr.(type) {
 			case *ssa.Select:
-				if len(x.States) == 0 && x.Blocking && c.life != nil && c.life.At(g).Runs == lifetimeRepeatedly {
+				if len(x.States) == 0 && x.Blocking && c.life != nil && c.life.At(g).Runs == lifetime.Repeatedly {
 					c.diag(analysis.Diagnostic{
 						Pos:      x.Pos(),
 						Category: "blocked-forever",
