@@ -291,6 +291,30 @@ func TestFixAndDiff(t *testing.T) {
 	}
 }
 
+func TestFixHoistsProjection(t *testing.T) {
+	// closurecapture's fix on the example module: the upload body's length
+	// is copied into a local before time.AfterFunc, the code still
+	// compiles, and the finding is gone.
+	dir := copyFixture(t, "example")
+	r := runIn(t, dir, leakvet, "-closurecapture", "-fix", "./internal/api")
+	if r.code != 0 && r.code != 3 {
+		t.Fatalf("-fix: exit %d\n%s", r.code, r.stderr)
+	}
+	src, err := os.ReadFile(filepath.Join(dir, "internal", "api", "imports.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(src), "bodyLen := len(body)") || strings.Contains(string(src), `settled", len(body))`) {
+		t.Errorf("-fix did not hoist len(body) out of the closure:\n%s", src)
+	}
+	if r := runIn(t, dir, "go", "vet", "./internal/api"); r.code != 0 {
+		t.Errorf("fixed package does not vet: exit %d\n%s", r.code, r.stderr)
+	}
+	if r := runIn(t, dir, leakvet, "-closurecapture", "./internal/api"); strings.Contains(r.stderr, "imports.go") {
+		t.Errorf("finding remains after -fix:\n%s", r.stderr)
+	}
+}
+
 // copyFixture copies testdata/<name> to a temp dir and returns its path.
 func copyFixture(t *testing.T, name string) string {
 	t.Helper()
