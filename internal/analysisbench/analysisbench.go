@@ -13,20 +13,32 @@ import (
 	"golang.org/x/tools/go/packages"
 )
 
-// Run benchmarks a on the packages matching patterns under dir/src and
-// reports the findings per iteration; it fails if there are none, since a
-// benchmark of a check that finds nothing measures nothing.
+// Run benchmarks a on the packages matching patterns in the GOPATH-style
+// tree dir/src and reports the findings per iteration; it fails if there
+// are none, since a benchmark of a check that finds nothing measures
+// nothing.
 func Run(b *testing.B, a *analysis.Analyzer, dir string, patterns ...string) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		b.Fatal(err)
 	}
-	cfg := &packages.Config{
-		Mode:  packages.LoadAllSyntax,
-		Dir:   filepath.Join(abs, "src"),
-		Env:   append(os.Environ(), "GO111MODULE=off", "GOPATH="+abs, "GOFLAGS=", "GOWORK=off"),
-		Tests: false,
-	}
+	run(b, a, &packages.Config{
+		Mode: packages.LoadAllSyntax,
+		Dir:  filepath.Join(abs, "src"),
+		Env:  append(os.Environ(), "GO111MODULE=off", "GOPATH="+abs, "GOFLAGS=", "GOWORK=off"),
+	}, patterns)
+}
+
+// RunModule is Run for the module rooted at dir.
+func RunModule(b *testing.B, a *analysis.Analyzer, dir string, patterns ...string) {
+	run(b, a, &packages.Config{
+		Mode: packages.LoadAllSyntax,
+		Dir:  dir,
+		Env:  append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off"),
+	}, patterns)
+}
+
+func run(b *testing.B, a *analysis.Analyzer, cfg *packages.Config, patterns []string) {
 	pkgs, err := packages.Load(cfg, patterns...)
 	if err != nil {
 		b.Fatal(err)

@@ -48,3 +48,12 @@ func TestRunFailsWithoutFindings(t *testing.T) {
 		t.Errorf("benchmark of a silent analyzer did not fail: %v", res)
 	}
 }
+
+func TestRunModule(t *testing.T) {
+	res := testing.Benchmark(func(b *testing.B) {
+		analysisbench.RunModule(b, funcs, "testdata/mod", "./...")
+	})
+	if got := res.Extra["findings/op"]; got != 1 {
+		t.Errorf("findings/op = %v, want 1 (result %v)", got, res)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/leakvet/leakvet/internal/analysisbench"
 	"github.com/leakvet/leakvet/passes/tickerstop"
 	"golang.org/x/tools/go/analysis/analysistest"
 )
@@ -27,4 +28,10 @@ func TestStrict(t *testing.T) {
 	defer func() { tickerstop.Strict = false }()
 	dir := filepath.Join(analysistest.TestData(), "src", "strict")
 	analysistest.Run(t, dir, tickerstop.Analyzer, "./...")
+}
+
+// BenchmarkTickerStop measures the pass (with SSA construction, on the
+// dependencies too) over the go 1.22 testdata module: go test -bench . -run '^$'.
+func BenchmarkTickerStop(b *testing.B) {
+	analysisbench.RunModule(b, tickerstop.Analyzer, filepath.Join(analysistest.TestData(), "src", "old"), "./...")
 }
