@@ -222,3 +222,38 @@ func TimeChanClosedEdge(b *ssa.BasicBlock, succ int) bool {
 	recv, ok := ext.Tuple.(*ssa.UnOp)
 	return ok && recv.Op == token.ARROW && recv.CommaOk && TimeChan(recv.X) != ""
 }
+
+// Field identifies a struct field of a named type (of its generic origin,
+// so every instance shares it) by index.
+type Field struct {
+	Type  *types.Named
+	Index int
+}
+
+// FieldAt returns the field whose address v is (a FieldAddr on a pointer to
+// a named struct).
+func FieldAt(v ssa.Value) (Field, bool) {
+	fa, ok := v.(*ssa.FieldAddr)
+	if !ok {
+		return Field{}, false
+	}
+	ptr, ok := fa.X.Type().Underlying().(*types.Pointer)
+	if !ok {
+		return Field{}, false
+	}
+	named, ok := types.Unalias(ptr.Elem()).(*types.Named)
+	if !ok {
+		return Field{}, false
+	}
+	return Field{named.Origin(), fa.Field}, true
+}
+
+// LoadedField returns the field v was loaded from (x.f, read through a
+// pointer), looking through value-preserving conversions.
+func LoadedField(v ssa.Value) (Field, bool) {
+	u, ok := Unwrap(v).(*ssa.UnOp)
+	if !ok || u.Op != token.MUL {
+		return Field{}, false
+	}
+	return FieldAt(u.X)
+}

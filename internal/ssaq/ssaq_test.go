@@ -545,3 +545,42 @@ func TestTimeChanAndContextDone(t *testing.T) {
 		t.Errorf("TimeChanClosedEdge matched %d edges, want 1 (the ticker range's, not the plain channel's)\n%s", closedEdges, dump(r))
 	}
 }
+
+const fieldSrc = `package p
+
+type Box[T any] struct {
+	n   int
+	val T
+}
+
+type S struct{ a, b int }
+
+func read(s *S, bi *Box[int], bs *Box[string]) int {
+	return s.b + bi.n + len(bs.val)
+}
+`
+
+func TestLoadedField(t *testing.T) {
+	p := build(t, fieldSrc)
+	fn := p.fn(t, "read")
+	var got []Field
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if v, ok := instr.(ssa.Value); ok {
+				if f, ok := LoadedField(v); ok {
+					got = append(got, f)
+				}
+			}
+		}
+	}
+	if len(got) != 3 {
+		t.Fatalf("found %d field loads, want 3\n%s", len(got), dump(fn))
+	}
+	if got[0].Type.Obj().Name() != "S" || got[0].Index != 1 {
+		t.Errorf("s.b = %v.%d", got[0].Type, got[0].Index)
+	}
+	// Both instances of Box map to the generic origin.
+	if got[1].Type != got[2].Type || got[1].Type.Obj().Name() != "Box" || got[1].Index != 0 || got[2].Index != 1 {
+		t.Errorf("Box fields: %v.%d and %v.%d, want one origin type, indexes 0 and 1", got[1].Type, got[1].Index, got[2].Type, got[2].Index)
+	}
+}

@@ -295,15 +295,10 @@ func (c *checker) signalled(e exitRecv, body *ssa.Function) bool {
 
 // fieldKeyOf is the key of a value loaded from a struct field.
 func fieldKeyOf(v ssa.Value) syncKey {
-	ld, ok := ssaq.Unwrap(v).(*ssa.UnOp)
-	if !ok || ld.Op != token.MUL {
-		return syncKey{}
+	if f, ok := ssaq.LoadedField(v); ok {
+		return syncKey{typ: f.Type, field: f.Index}
 	}
-	fa, ok := ld.X.(*ssa.FieldAddr)
-	if !ok {
-		return syncKey{}
-	}
-	return keyOf(fa, nil)
+	return syncKey{}
 }
 
 // checkCancel reports a goroutine waiting on ctx.Done() for a context made

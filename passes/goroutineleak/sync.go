@@ -30,15 +30,13 @@ func keyOf(v ssa.Value, g ssa.CallInstruction) syncKey {
 	v = ssaq.Unwrap(v)
 	switch x := v.(type) {
 	case *ssa.FieldAddr:
-		if n := namedStruct(x.X.Type()); n != nil {
-			return syncKey{typ: n, field: x.Field}
+		if f, ok := ssaq.FieldAt(x); ok {
+			return syncKey{typ: f.Type, field: f.Index}
 		}
 	case *ssa.UnOp:
 		if x.Op == token.MUL {
-			if fa, ok := x.X.(*ssa.FieldAddr); ok {
-				if n := namedStruct(fa.X.Type()); n != nil {
-					return syncKey{typ: n, field: fa.Field}
-				}
+			if f, ok := ssaq.FieldAt(x.X); ok {
+				return syncKey{typ: f.Type, field: f.Index}
 			}
 			// A pointer held in a variable: key by the variable.
 			return keyOf(x.X, g)

@@ -476,27 +476,13 @@ func reachable(fn *ssa.Function, inPkg map[*ssa.Function]bool) []*ssa.Function {
 
 // fieldOf identifies the struct field a value was loaded from (x.f).
 func fieldOf(v ssa.Value) (fieldKey, bool) {
-	u, ok := ssaq.Unwrap(v).(*ssa.UnOp)
-	if !ok || u.Op != token.MUL {
-		return fieldKey{}, false
-	}
-	return fieldAddrKey(u.X)
+	f, ok := ssaq.LoadedField(v)
+	return fieldKey{f.Type, f.Index}, ok
 }
 
 func fieldAddrKey(addr ssa.Value) (fieldKey, bool) {
-	fa, ok := addr.(*ssa.FieldAddr)
-	if !ok {
-		return fieldKey{}, false
-	}
-	ptr, ok := fa.X.Type().Underlying().(*types.Pointer)
-	if !ok {
-		return fieldKey{}, false
-	}
-	named, ok := types.Unalias(ptr.Elem()).(*types.Named)
-	if !ok {
-		return fieldKey{}, false
-	}
-	return fieldKey{named.Origin(), fa.Field}, true
+	f, ok := ssaq.FieldAt(addr)
+	return fieldKey{f.Type, f.Index}, ok
 }
 
 func (k fieldKey) fieldName() string {
