@@ -106,14 +106,10 @@ func run(pass *analysis.Pass) (any, error) {
 		return nil, nil
 	}
 	for _, fn := range c.funcs {
-		guard.Run(fnName{fn}, func() { c.checkFunc(fn) })
+		guard.Run(fn, func() { c.checkFunc(fn) })
 	}
 	return nil, nil
 }
-
-type fnName struct{ fn *ssa.Function }
-
-func (f fnName) String() string { return "function " + f.fn.String() }
 
 // concurrent reports whether the package has anything to check: a go
 // statement, a channel, or a use of package sync.
@@ -170,7 +166,7 @@ func (c *checker) inLoop(b *ssa.BasicBlock) bool {
 // them for other packages.
 func (c *checker) summarise() {
 	for _, fn := range c.funcs {
-		guard.Run(fnName{fn}, func() {
+		guard.Run(fn, func() {
 			var f ChanOps
 			for i, p := range fn.Params {
 				if _, ok := p.Type().Underlying().(*types.Chan); !ok {
