@@ -146,6 +146,11 @@ func (c *checker) orphanedSenders(ch ssa.Value, f *flow, buf int64, fed []op) {
 	if !many {
 		return
 	}
+	for _, s := range senders {
+		if _, direct := startsGoroutine(s.anchor); !direct && s.fedBy == nil {
+			return // started inside a helper: how many it starts is its business
+		}
+	}
 	// (b) Several senders: the spawner receives fewer values than they send.
 	loopRecv := false
 	for _, r := range recvs {
@@ -483,6 +488,9 @@ func (c *checker) orphanedReceiver(mc *ssa.MakeChan, f *flow, r op) {
 	name := c.chanName(r, mc)
 	spawner := spawnerName(mc.Parent())
 	rel := []analysis.RelatedInformation{related(r.goInstr.Pos(), "goroutine started here")}
+	if r.kind == opRange && leavesRangeEarly(r.instr) {
+		return // it stops on some value (an "end" message), not only on close
+	}
 	if r.kind == opRange {
 		if len(closes) == 0 {
 			c.diag(analysis.Diagnostic{
@@ -522,10 +530,9 @@ func (c *checker) orphanedReceiver(mc *ssa.MakeChan, f *flow, r op) {
 		if o.goInstr != nil || o.anchor == nil {
 			return // another goroutine serves it
 		}
-		if o.anchor.Block() != r.anchor.Block() && ssaq.ReachesAvoiding(o.anchor.Block(), r.anchor.Block(), nil) ||
-			o.anchor.Block() == r.anchor.Block() && o.anchor.Pos() < r.anchor.Pos() {
-			return // a value sent before the goroutine starts (a buffered channel primed)
-		}
+	}
+	if precedes(served, r.anchor) {
+		return // a value sent before the goroutine starts (a buffered channel primed)
 	}
 	ret := c.avoiding(served, func(o op) ssa.Instruction { return o.anchor }).exit(r.anchor)
 	if ret == nil {
@@ -644,4 +651,21 @@ func isClosedTest(cond ssa.Value, instr ssa.Instruction) bool {
 	ext, ok := cond.(*ssa.Extract)
 	u, isRecv := instr.(*ssa.UnOp)
 	return ok && isRecv && ext.Index == 1 && ext.Tuple == ssa.Value(u)
+}
+
+// leavesRangeEarly reports whether the loop receiving with recv (a range
+// over a channel) can return other than by the channel being closed.
+func leavesRangeEarly(recv ssa.Instruction) bool {
+	u, ok := recv.(*ssa.UnOp)
+	if !ok {
+		return false
+	}
+	closed := func(b *ssa.BasicBlock, succ int) bool {
+		if succ != 1 || len(b.Instrs) == 0 {
+			return false
+		}
+		iff, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+		return ok && isClosedTest(iff.Cond, u)
+	}
+	return ssaq.ExitAvoidingEdges(recv, func(ssa.Instruction) bool { return false }, closed) != nil
 }

@@ -196,7 +196,7 @@ func (w *walker) value(v ssa.Value, p place) {
 				continue
 			}
 			if a, ok := u.Addr.(*ssa.Alloc); ok {
-				w.variable(a, p)
+				w.variable(a, p, v)
 			} else if fa, ok := u.Addr.(*ssa.FieldAddr); ok && w.mode == chanMode && isLocalObject(fa.X) {
 				obj := &walker{c: w.c, mode: objMode, f: w.f, origin: fa.X, seen: w.seen, field: fa.Field, chans: w}
 				obj.value(fa.X, p)
@@ -298,8 +298,10 @@ func (w *walker) selectOp(s *ssa.Select, v ssa.Value, p place) {
 }
 
 // variable follows a local variable (an Alloc, or a closure's free
-// variable holding its address) the value was stored in.
-func (w *walker) variable(addr ssa.Value, p place) {
+// variable holding its address) the value was stored in; via is the value
+// stored (the tracked one, or a parameter carrying it), nil for a captured
+// variable.
+func (w *walker) variable(addr ssa.Value, p place, via ssa.Value) {
 	refs := addr.Referrers()
 	if refs == nil {
 		return
@@ -313,7 +315,7 @@ func (w *walker) variable(addr ssa.Value, p place) {
 		case *ssa.Store:
 			// Another value assigned to the variable: its uses may be of
 			// either. A nil (disabling a select case) is harmless.
-			if u.Addr == addr && u.Val != w.origin && !isNil(u.Val) && w.mode != ctxMode {
+			if u.Addr == addr && u.Val != w.origin && u.Val != via && !isNil(u.Val) && w.mode != ctxMode {
 				w.escape()
 			}
 		case *ssa.MakeClosure:
@@ -344,7 +346,7 @@ func (w *walker) closure(mc *ssa.MakeClosure, i int, byRef bool, p place) {
 	fv := fn.FreeVars[i]
 	follow := func(q place) {
 		if byRef {
-			w.variable(fv, q)
+			w.variable(fv, q, nil)
 		} else {
 			w.value(fv, q)
 		}

@@ -212,7 +212,13 @@ func (c *checker) exitRecvs(fn *ssa.Function) []exitRecv {
 			return
 		}
 		k := keyOf(fa, nil)
-		if k.typ == nil || (len(out) > 0 && out[0].key.typ != k.typ) {
+		// The owner is a type of this package (not a time.Ticker's C), and
+		// the receive must lead out of the goroutine's loop: a case that
+		// handles data and loops again is not a way to stop.
+		if k.typ == nil || k.typ.Obj().Pkg() != c.pass.Pkg || !leadsOut(at) {
+			return
+		}
+		if len(out) > 0 && out[0].key.typ != k.typ {
 			return
 		}
 		out = append(out, exitRecv{at: at, pos: pos, key: k, ctx: isCtx})
@@ -237,6 +243,22 @@ func (c *checker) exitRecvs(fn *ssa.Function) []exitRecv {
 		}
 	}
 	return out
+}
+
+// leadsOut reports whether control can reach a return from instr without
+// going round its loop again.
+func leadsOut(instr ssa.Instruction) bool {
+	b := instr.Block()
+	h := ssaq.LoopHeader(b)
+	for _, r := range b.Parent().Blocks {
+		if len(r.Instrs) == 0 {
+			continue
+		}
+		if _, ok := r.Instrs[len(r.Instrs)-1].(*ssa.Return); ok && ssaq.ReachesAvoiding(b, r, h) {
+			return true
+		}
+	}
+	return false
 }
 
 // signalled reports whether some function other than the goroutine's
@@ -279,8 +301,9 @@ func (c *checker) signalled(e exitRecv, body *ssa.Function) bool {
 						}
 					}
 				case *ssa.Store:
-					// The field set to a channel someone else holds too.
-					if fa, ok := x.Addr.(*ssa.FieldAddr); ok && keyOf(fa, nil) == e.key && !isNil(x.Val) && !onlyStoredBy(x.Val, x) {
+					// The field set to a channel someone else holds too, or
+					// to a context that may end with its parent.
+					if fa, ok := x.Addr.(*ssa.FieldAddr); ok && keyOf(fa, nil) == e.key && !isNil(x.Val) && !onlyStoredBy(x.Val, x) && !rootContext(x.Val) {
 						return true
 					}
 				}
@@ -305,15 +328,7 @@ func fieldKeyOf(v ssa.Value) syncKey {
 // from context.Background() whose cancel func some path of the maker
 // never calls: nothing else can ever close Done.
 func (c *checker) checkCancel(call *ssa.Call) {
-	callee := ssaq.Callee(&call.Call)
-	if !ssaq.IsFunc(callee, "context", "WithCancel") && !ssaq.IsFunc(callee, "context", "WithCancelCause") {
-		return
-	}
-	parent, ok := ssaq.Unwrap(call.Call.Args[0]).(*ssa.Call)
-	if !ok {
-		return
-	}
-	if pc := ssaq.Callee(&parent.Call); !ssaq.IsFunc(pc, "context", "Background") && !ssaq.IsFunc(pc, "context", "TODO") {
+	if !isRootCancel(call) {
 		return
 	}
 	var ctxV, cancelV ssa.Value
@@ -334,7 +349,8 @@ func (c *checker) checkCancel(call *ssa.Call) {
 	set := make(map[ssa.Instruction]bool)
 	// Handing the cancel func on (storing, returning or passing it) makes
 	// the new holder responsible: those are as good as a call.
-	for _, o := range append(cancels.ops, cancels.handoffs...) {
+	cancelled := append(cancels.ops, cancels.handoffs...)
+	for _, o := range cancelled {
 		if o.goInstr != nil || o.anchor == nil {
 			return // cancelled from another goroutine or a callback
 		}
@@ -342,10 +358,13 @@ func (c *checker) checkCancel(call *ssa.Call) {
 	}
 	waits := c.track(ctxV, ctxMode)
 	for _, w := range sortedOps(waits.ops) {
-		if w.kind != opRecv || w.goInstr == nil || w.anchor == nil {
+		if w.goInstr == nil || w.anchor == nil || w.kind != opRecv && !(w.kind == opTryRecv && onlyWayOut(w)) {
 			continue
 		}
-		ret := ssaq.ExitAvoiding(w.goInstr, func(i ssa.Instruction) bool { return set[i] })
+		if precedes(cancelled, w.anchor) {
+			continue // cancelled or handed on before the goroutine starts
+		}
+		ret := ssaq.ExitAvoiding(w.anchor, func(i ssa.Instruction) bool { return set[i] })
 		if ret == nil {
 			continue
 		}
@@ -364,10 +383,76 @@ func (c *checker) checkCancel(call *ssa.Call) {
 	}
 }
 
+// precedes reports whether one of ops can run before instr, in the same
+// function.
+func precedes(ops []op, instr ssa.Instruction) bool {
+	for _, o := range ops {
+		a := o.anchor
+		if a.Block() == instr.Block() && index(a) < index(instr) ||
+			a.Block() != instr.Block() && ssaq.ReachesAvoiding(a.Block(), instr.Block(), nil) {
+			return true
+		}
+	}
+	return false
+}
+
+// index is instr's position in its block.
+func index(instr ssa.Instruction) int {
+	for i, x := range instr.Block().Instrs {
+		if x == instr {
+			return i
+		}
+	}
+	return -1
+}
+
+// onlyWayOut reports whether the select case of op w is the only way its
+// function (the goroutine's body, or a helper it runs) can return: the
+// other cases only loop (a ticker, a data channel).
+func onlyWayOut(w op) bool {
+	s, ok := w.instr.(*ssa.Select)
+	if !ok {
+		return false
+	}
+	body := caseBody(s, w.state)
+	if body == nil || len(body.Instrs) == 0 {
+		return false
+	}
+	out := body.Instrs[0]
+	return ssaq.EntryExitAvoiding(s.Parent(), func(i ssa.Instruction) bool { return i == out }) == nil
+}
+
 // inTestFile reports whether pos is in a _test.go file.
 func inTestFile(fset *token.FileSet, pos token.Pos) bool {
 	f := fset.File(pos)
 	return f != nil && len(f.Name()) > 8 && f.Name()[len(f.Name())-8:] == "_test.go"
+}
+
+// rootContext reports whether v is the context of context.WithCancel (or
+// WithCancelCause) of context.Background() or TODO(): only its cancel func
+// ends it.
+func rootContext(v ssa.Value) bool {
+	ext, ok := v.(*ssa.Extract)
+	if !ok || ext.Index != 0 {
+		return false
+	}
+	call, ok := ext.Tuple.(*ssa.Call)
+	return ok && isRootCancel(call)
+}
+
+// isRootCancel reports whether call is context.WithCancel(Cause) of
+// context.Background() or TODO().
+func isRootCancel(call *ssa.Call) bool {
+	callee := ssaq.Callee(&call.Call)
+	if !ssaq.IsFunc(callee, "context", "WithCancel") && !ssaq.IsFunc(callee, "context", "WithCancelCause") {
+		return false
+	}
+	parent, ok := ssaq.Unwrap(call.Call.Args[0]).(*ssa.Call)
+	if !ok {
+		return false
+	}
+	pc := ssaq.Callee(&parent.Call)
+	return ssaq.IsFunc(pc, "context", "Background") || ssaq.IsFunc(pc, "context", "TODO")
 }
 
 // onlyStoredBy reports whether v is a channel made for the store st alone:
