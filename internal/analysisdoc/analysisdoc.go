@@ -10,8 +10,10 @@ import (
 )
 
 // Extract returns the "# Analyzer name" section of the package doc comment
-// in the Go source content, without the heading. The first line is the
-// analyzer's one-line summary.
+// in the Go source content (up to the next "# Analyzer" heading), without
+// the heading. The section must start with a "name: summary" line; like
+// x/tools, the returned Doc starts with the summary alone, since drivers
+// print "name: " before it.
 func Extract(content, name string) (string, error) {
 	f, err := parser.ParseFile(token.NewFileSet(), "doc.go", content, parser.ParseComments|parser.PackageClauseOnly)
 	if err != nil {
@@ -30,7 +32,12 @@ func Extract(content, name string) (string, error) {
 	if j := strings.Index(body, "\n# Analyzer "); j >= 0 {
 		body = body[:j]
 	}
-	return strings.TrimSpace(body), nil
+	body = strings.TrimSpace(body)
+	summary, ok := strings.CutPrefix(body, name+":")
+	if !ok {
+		return "", fmt.Errorf("%q heading not followed by a %q line", strings.TrimSpace(heading), name+": summary")
+	}
+	return strings.TrimSpace(summary), nil
 }
 
 // MustExtract is Extract that panics on error; for package initialisation.

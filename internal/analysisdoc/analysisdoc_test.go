@@ -24,11 +24,15 @@ func TestExtract(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasPrefix(got, "alpha: find alphas") || !strings.Contains(got, "Alphas are bad.") || strings.Contains(got, "beta") {
+	if !strings.HasPrefix(got, "find alphas") || !strings.Contains(got, "Alphas are bad.") || strings.Contains(got, "beta") {
 		t.Errorf("Extract(alpha) = %q", got)
 	}
-	if got, _ := Extract(src, "beta"); got != "beta: find betas" {
+	if got, _ := Extract(src, "beta"); got != "find betas" {
 		t.Errorf("Extract(beta) = %q", got)
+	}
+	noSummary := "// # Analyzer delta\n//\n// Deltas.\npackage x\n"
+	if _, err := Extract(noSummary, "delta"); err == nil {
+		t.Error("Extract of a section without a \"delta: summary\" line succeeded")
 	}
 	if _, err := Extract(src, "gamma"); err == nil {
 		t.Error("Extract(gamma) succeeded; want a missing-heading error")

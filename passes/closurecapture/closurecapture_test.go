@@ -35,7 +35,7 @@ func TestSizeFlag(t *testing.T) {
 // and the sections the project requires.
 func TestDoc(t *testing.T) {
 	doc := closurecapture.Analyzer.Doc
-	if !strings.HasPrefix(doc, "closurecapture: ") {
+	if !strings.HasPrefix(doc, "report long-lived closures") {
 		t.Errorf("Doc does not start with the one-line summary: %q", doc[:min(len(doc), 60)])
 	}
 	for _, want := range []string{"WRONG:", "RIGHT:", "False-positive policy", "# Limitations"} {
