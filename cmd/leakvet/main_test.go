@@ -145,7 +145,7 @@ func TestStandaloneText(t *testing.T) {
 		t.Errorf("exit code %d, want 3 (findings)\n%s", r.code, r.stderr)
 	}
 	got := normalize("example", r.stderr)
-	golden(t, "standalone.txt", got)
+	golden(t, "example.txt", got)
 	// Every planted leak is reported on its marked line.
 	for _, leak := range fixtureLeaks(t, "example") {
 		if !strings.Contains(got, leak) {
@@ -164,7 +164,7 @@ func TestVettoolMatchesStandalone(t *testing.T) {
 	if got != want {
 		t.Errorf("go vet -vettool findings differ from standalone\n--- vet\n%s\n--- standalone\n%s", got, want)
 	}
-	golden(t, "vet.txt", got)
+	golden(t, "example.txt", got)
 }
 
 func TestJSON(t *testing.T) {
@@ -229,8 +229,8 @@ func TestTypeError(t *testing.T) {
 
 func TestUnknownFlag(t *testing.T) {
 	r := run(t, "example", leakvet, "-nosuchflag", "./...")
-	if r.code != 2 || !strings.HasPrefix(r.stderr, "flag provided but not defined: -nosuchflag\n") || strings.Count(r.stderr, "\n") > 2 {
-		t.Errorf("unknown flag: exit %d, want 2 with the error line and a short hint\n%s", r.code, r.stderr)
+	if r.code != 2 || !strings.HasPrefix(r.stderr, "leakvet: flag provided but not defined: -nosuchflag (run 'leakvet help'") || strings.Count(r.stderr, "\n") != 1 {
+		t.Errorf("unknown flag: exit %d, want 2 with one line: the error and a short hint\n%s", r.code, r.stderr)
 	}
 }
 
@@ -487,7 +487,7 @@ func TestBaseline(t *testing.T) {
 	}
 }
 
-func TestReportDriverErrors(t *testing.T) {
+func TestCommandLineErrors(t *testing.T) {
 	for _, tt := range []struct {
 		args []string
 		want string

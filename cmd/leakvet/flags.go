@@ -1,0 +1,210 @@
+package main
+
+// Flag parsing for standalone runs. One flag set holds everything the
+// command accepts: leakvet's own output flags, the go command's build
+// flags (forwarded to go vet as given) and the checks' flags (parsed by the
+// checks' own flag.Values, so a bad value fails here with the check's own
+// message, then forwarded to the vet tool).
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+)
+
+// options is a parsed standalone command line.
+type options struct {
+	json          bool   // -json: the go/analysis JSON tree on stdout
+	context       int    // -c: lines of source context in text output (-1: none)
+	fix           bool   // -fix: apply the first suggested fix of each finding
+	diff          bool   // -diff: print the fixes as a unified diff instead of applying them
+	tests         bool   // -test: report findings in _test.go files
+	sarif         string // -sarif: SARIF 2.1.0 to this file ("-": stdout)
+	baseline      string // -baseline: drop findings recorded in this file
+	writeBaseline string // -write-baseline: record the findings in this file
+	dir           string // -C: directory to run in
+
+	buildArgs []string // go build flags for go vet, in command-line order
+	verbose   bool     // -x, -n or -work: go vet's stderr is passed on as it is
+	toolArgs  []string // check flags (and -nonce) for the vet tool, in command-line order
+	patterns  []string
+
+	checks []*analysis.Analyzer // the checks that run, in suite order
+}
+
+// buildFlags are the go command's build flags that go vet accepts, with
+// whether each is boolean. -C is handled by leakvet itself (it changes
+// directory before resolving its own file arguments, as the go command does).
+var buildFlags = []struct {
+	name    string
+	boolean bool
+}{
+	{"a", true}, {"n", true}, {"x", true}, {"v", true}, {"p", false},
+	{"race", true}, {"msan", true}, {"asan", true},
+	{"tags", false}, {"mod", false}, {"modfile", false}, {"modcacherw", true},
+	{"overlay", false}, {"pgo", false}, {"toolexec", false}, {"trimpath", true},
+	{"work", true}, {"buildvcs", false}, {"compiler", false}, {"gcflags", false},
+	{"asmflags", false}, {"gccgoflags", false}, {"ldflags", false},
+	{"installsuffix", false}, {"linkshared", true}, {"pkgdir", false},
+}
+
+// forward is a flag whose every setting is appended to *args as -name=value
+// for another program; inner, if set, validates and keeps the value.
+type forward struct {
+	name    string
+	args    *[]string
+	inner   flag.Value
+	boolean bool
+	value   string
+}
+
+func (f *forward) String() string {
+	if f == nil {
+		return ""
+	}
+	if f.inner != nil {
+		return f.inner.String()
+	}
+	return f.value
+}
+
+func (f *forward) Set(v string) error {
+	if f.inner != nil {
+		if err := f.inner.Set(v); err != nil {
+			return err
+		}
+	} else if f.boolean {
+		if _, err := strconv.ParseBool(v); err != nil {
+			return fmt.Errorf("parse error")
+		}
+	}
+	f.value = v
+	*f.args = append(*f.args, "-"+f.name+"="+v)
+	return nil
+}
+
+func (f *forward) IsBoolFlag() bool { return f.boolean }
+
+// triState is a check's -NAME flag: unset, true or false, with
+// analysisflags' meaning: if any check is set true, only those run;
+// otherwise every check not set false runs.
+type triState int
+
+const (
+	unset triState = iota
+	setTrue
+	setFalse
+)
+
+func (t *triState) String() string {
+	switch *t {
+	case setTrue:
+		return "true"
+	case setFalse:
+		return "false"
+	}
+	return "unset"
+}
+
+func (t *triState) Set(v string) error {
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		return fmt.Errorf("parse error")
+	}
+	*t = setFalse
+	if b {
+		*t = setTrue
+	}
+	return nil
+}
+
+func (t *triState) IsBoolFlag() bool { return true }
+
+// parseFlags parses a standalone command line. Errors are usage errors
+// (exit code 2), one line each.
+func parseFlags(progname string, all []*analysis.Analyzer, args []string) (*options, error) {
+	o := &options{}
+	fs := flag.NewFlagSet(progname, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.BoolVar(&o.json, "json", false, "emit the go/analysis JSON tree on stdout")
+	fs.IntVar(&o.context, "c", -1, "display offending line with this many lines of context")
+	fs.BoolVar(&o.fix, "fix", false, "apply the first suggested fix of each finding")
+	fs.BoolVar(&o.diff, "diff", false, "print the suggested fixes as a unified diff instead of applying them")
+	fs.BoolVar(&o.tests, "test", true, "report findings in _test.go files")
+	fs.StringVar(&o.sarif, "sarif", "", "write SARIF 2.1.0 to `file` (- for stdout)")
+	format := fs.String("format", "text", "output format: text or sarif (to stdout)")
+	fs.StringVar(&o.baseline, "baseline", "", "report only findings not recorded in the baseline `file`")
+	fs.StringVar(&o.writeBaseline, "write-baseline", "", "record the current findings in the baseline `file` and exit 0")
+	fs.StringVar(&o.dir, "C", "", "change to `dir` before doing anything")
+	fs.Var(&forward{name: "nonce", args: &o.toolArgs}, "nonce", "ignored; change it to make go vet re-run leakvet instead of replaying cached results")
+	for _, b := range buildFlags {
+		fs.Var(&forward{name: b.name, args: &o.buildArgs, boolean: b.boolean}, b.name, "go build flag, passed to go vet")
+	}
+	enabled := make(map[*analysis.Analyzer]*triState)
+	for _, a := range all {
+		ts := new(triState)
+		enabled[a] = ts
+		fs.Var(&forward{name: a.Name, args: &o.toolArgs, inner: ts, boolean: true}, a.Name, "enable "+a.Name)
+		a.Flags.VisitAll(func(f *flag.Flag) {
+			name := a.Name + "." + f.Name
+			fs.Var(&forward{name: name, args: &o.toolArgs, inner: f.Value, boolean: isBoolFlag(f.Value)}, name, f.Usage)
+		})
+	}
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	switch *format {
+	case "text":
+	case "sarif":
+		if o.sarif == "" {
+			o.sarif = "-"
+		}
+	default:
+		return nil, fmt.Errorf("unknown -format %q: want text or sarif", *format)
+	}
+	if o.json && o.sarif == "-" {
+		return nil, fmt.Errorf("-json and SARIF on stdout (-format=sarif or -sarif=-) cannot be used together")
+	}
+	if o.diff && (o.json || o.sarif == "-") {
+		return nil, fmt.Errorf("-diff prints the diff on stdout, so it cannot be combined with -json or SARIF on stdout")
+	}
+	fs.Visit(func(f *flag.Flag) {
+		o.verbose = o.verbose || f.Name == "x" || f.Name == "n" || f.Name == "work"
+	})
+	o.patterns = fs.Args()
+	if len(o.patterns) == 0 {
+		return nil, fmt.Errorf("no packages given (try ./...)")
+	}
+	for _, p := range o.patterns {
+		if strings.HasPrefix(p, "-") {
+			return nil, fmt.Errorf("flag %s after the packages: flags go before the packages", p)
+		}
+	}
+	o.checks = selectChecks(all, enabled)
+	return o, nil
+}
+
+func isBoolFlag(v flag.Value) bool {
+	b, ok := v.(interface{ IsBoolFlag() bool })
+	return ok && b.IsBoolFlag()
+}
+
+// selectChecks applies the -NAME flags as analysisflags (and so the vet
+// tool) does.
+func selectChecks(all []*analysis.Analyzer, enabled map[*analysis.Analyzer]*triState) []*analysis.Analyzer {
+	var hasTrue bool
+	for _, ts := range enabled {
+		hasTrue = hasTrue || *ts == setTrue
+	}
+	var out []*analysis.Analyzer
+	for _, a := range all {
+		if hasTrue && *enabled[a] == setTrue || !hasTrue && *enabled[a] != setFalse {
+			out = append(out, a)
+		}
+	}
+	return out
+}
