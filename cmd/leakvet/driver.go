@@ -5,6 +5,8 @@ package main
 // (output.go), and turn the outcome into an exit code (exit.go).
 
 import (
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -20,6 +22,10 @@ func standalone(progname string, all []*analysis.Analyzer, args []string, stdout
 
 func run(progname string, all []*analysis.Analyzer, args []string, stdout, stderr io.Writer) error {
 	o, err := parseFlags(progname, all, args)
+	if errors.Is(err, flag.ErrHelp) {
+		printUsage(stdout, progname, all)
+		return nil
+	}
 	if err != nil {
 		if strings.HasPrefix(err.Error(), "flag provided but not defined") {
 			err = fmt.Errorf("%v (run '%s help' for the checks and flags)", err, progname)

@@ -128,32 +128,9 @@ func (t *triState) IsBoolFlag() bool { return true }
 // (exit code 2), one line each.
 func parseFlags(progname string, all []*analysis.Analyzer, args []string) (*options, error) {
 	o := &options{}
-	fs := flag.NewFlagSet(progname, flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	fs.BoolVar(&o.json, "json", false, "emit the go/analysis JSON tree on stdout")
-	fs.IntVar(&o.context, "c", -1, "display offending line with this many lines of context")
-	fs.BoolVar(&o.fix, "fix", false, "apply the first suggested fix of each finding")
-	fs.BoolVar(&o.diff, "diff", false, "print the suggested fixes as a unified diff instead of applying them")
-	fs.BoolVar(&o.tests, "test", true, "report findings in _test.go files")
-	fs.StringVar(&o.sarif, "sarif", "", "write SARIF 2.1.0 to `file` (- for stdout)")
-	format := fs.String("format", "text", "output format: text or sarif (to stdout)")
-	fs.StringVar(&o.baseline, "baseline", "", "report only findings not recorded in the baseline `file`")
-	fs.StringVar(&o.writeBaseline, "write-baseline", "", "record the current findings in the baseline `file` and exit 0")
-	fs.StringVar(&o.dir, "C", "", "change to `dir` before doing anything")
-	fs.Var(&forward{name: "nonce", args: &o.toolArgs}, "nonce", "ignored; change it to make go vet re-run leakvet instead of replaying cached results")
-	for _, b := range buildFlags {
-		fs.Var(&forward{name: b.name, args: &o.buildArgs, boolean: b.boolean}, b.name, "go build flag, passed to go vet")
-	}
 	enabled := make(map[*analysis.Analyzer]*triState)
-	for _, a := range all {
-		ts := new(triState)
-		enabled[a] = ts
-		fs.Var(&forward{name: a.Name, args: &o.toolArgs, inner: ts, boolean: true}, a.Name, "enable "+a.Name)
-		a.Flags.VisitAll(func(f *flag.Flag) {
-			name := a.Name + "." + f.Name
-			fs.Var(&forward{name: name, args: &o.toolArgs, inner: f.Value, boolean: isBoolFlag(f.Value)}, name, f.Usage)
-		})
-	}
+	format := new(string)
+	fs := newFlagSet(progname, all, o, enabled, format)
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -186,6 +163,77 @@ func parseFlags(progname string, all []*analysis.Analyzer, args []string) (*opti
 	}
 	o.checks = selectChecks(all, enabled)
 	return o, nil
+}
+
+// newFlagSet defines the standalone flags, storing into o, enabled (the
+// checks' -NAME flags) and format.
+func newFlagSet(progname string, all []*analysis.Analyzer, o *options, enabled map[*analysis.Analyzer]*triState, format *string) *flag.FlagSet {
+	fs := flag.NewFlagSet(progname, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.BoolVar(&o.json, "json", false, "emit the go/analysis JSON tree on stdout")
+	fs.IntVar(&o.context, "c", -1, "display offending line with this many lines of context")
+	fs.BoolVar(&o.fix, "fix", false, "apply the first suggested fix of each finding (nothing is printed)")
+	fs.BoolVar(&o.diff, "diff", false, "print the suggested fixes as a unified diff on stdout instead of applying them")
+	fs.BoolVar(&o.tests, "test", true, "report findings in _test.go files (they are analysed either way)")
+	fs.StringVar(&o.sarif, "sarif", "", "write SARIF 2.1.0 to `file` (- for stdout)")
+	fs.StringVar(format, "format", "text", "output format: text or sarif (to stdout)")
+	fs.StringVar(&o.baseline, "baseline", "", "report only findings not recorded in the baseline `file`")
+	fs.StringVar(&o.writeBaseline, "write-baseline", "", "record the current findings in the baseline `file` and exit 0")
+	fs.StringVar(&o.dir, "C", "", "change to `dir` before doing anything")
+	fs.Var(&forward{name: "nonce", args: &o.toolArgs}, "nonce", "ignored; change it to make go vet re-run leakvet instead of replaying cached results")
+	for _, b := range buildFlags {
+		fs.Var(&forward{name: b.name, args: &o.buildArgs, boolean: b.boolean}, b.name, buildFlagUsage)
+	}
+	for _, a := range all {
+		ts := new(triState)
+		enabled[a] = ts
+		fs.Var(&forward{name: a.Name, args: &o.toolArgs, inner: ts, boolean: true}, a.Name, "enable "+a.Name)
+		a.Flags.VisitAll(func(f *flag.Flag) {
+			name := a.Name + "." + f.Name
+			fs.Var(&forward{name: name, args: &o.toolArgs, inner: f.Value, boolean: isBoolFlag(f.Value)}, name, f.Usage)
+		})
+	}
+	return fs
+}
+
+const buildFlagUsage = "go build flag, passed to go vet"
+
+// printUsage prints "leakvet help": how to run leakvet, its checks and flags.
+func printUsage(w io.Writer, progname string, all []*analysis.Analyzer) {
+	fmt.Fprintf(w, `%[1]s finds Go code that keeps memory, goroutines or timers alive longer than
+the program needs them.
+
+Usage:
+	%[1]s [flags] [packages]
+		run the checks through go vet -vettool=%[1]s: build flags apply, results
+		are cached, and an unchanged package is not analysed again
+	go vet -vettool=$(which %[1]s) [packages]
+		the same checks and findings, as a go vet tool
+	%[1]s help <check>
+		a check's documentation and flags
+
+Checks (all run by default; -<check> runs only the checks named so, -<check>=false all others):
+`, progname)
+	for _, a := range all {
+		short, _, _ := strings.Cut(a.Doc, "\n")
+		fmt.Fprintf(w, "\t%-15s %s\n", a.Name, strings.TrimSpace(strings.TrimPrefix(short, a.Name+":")))
+	}
+	fmt.Fprintf(w, "\nFlags:\n")
+	fs := newFlagSet(progname, all, &options{}, make(map[*analysis.Analyzer]*triState), new(string))
+	var build []string
+	fs.VisitAll(func(f *flag.Flag) {
+		if f.Usage == buildFlagUsage {
+			build = append(build, "-"+f.Name)
+			return
+		}
+		name, usage := flag.UnquoteUsage(f)
+		if isBoolFlag(f.Value) {
+			name = ""
+		}
+		fmt.Fprintf(w, "  %s\n    \t%s\n", strings.TrimSpace("-"+f.Name+" "+name), usage)
+	})
+	fmt.Fprintf(w, "\nBuild flags passed to go vet (see 'go help build'); GOFLAGS applies too:\n  %s\n", strings.Join(build, " "))
+	fmt.Fprintf(w, "\nExit codes: 0 no findings, 1 packages failed to load or analyse, 2 bad command line, 3 findings.\n")
 }
 
 func isBoolFlag(v flag.Value) bool {

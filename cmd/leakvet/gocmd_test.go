@@ -14,6 +14,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/leakvet/leakvet/analyzers"
 )
 
 // runEnv is run with extra environment variables (later ones win).
@@ -217,5 +219,19 @@ func TestFixWithSARIF(t *testing.T) {
 	src, _ := os.ReadFile(filepath.Join(dir, "internal", "api", "imports.go"))
 	if !strings.Contains(string(src), "bodyLen := len(body)") {
 		t.Errorf("-sarif -fix: fix not applied\n%s", src)
+	}
+}
+
+func TestHelp(t *testing.T) {
+	for _, args := range [][]string{{"help"}, {"-h"}} {
+		r := run(t, "example", leakvet, args...)
+		if r.code != 0 {
+			t.Errorf("%v: exit %d\n%s", args, r.code, r.stderr)
+		}
+		for _, want := range append(analyzers.Names(), "-sarif file", "-baseline file", "-fix", "-test", "-closurecapture.size", "-tags", "Exit codes") {
+			if !strings.Contains(r.stdout, want) {
+				t.Errorf("%v: usage lacks %q\n%s", args, want, r.stdout)
+			}
+		}
 	}
 }

@@ -32,6 +32,10 @@ import (
 
 func main() {
 	progname := filepath.Base(os.Args[0])
+	if len(os.Args) == 2 && os.Args[1] == "help" {
+		printUsage(os.Stdout, progname, analyzers.All)
+		return
+	}
 	if !vetProtocol(os.Args[1:]) {
 		os.Exit(standalone(progname, analyzers.All, os.Args[1:], os.Stdout, os.Stderr))
 	}
@@ -42,7 +46,8 @@ func main() {
 }
 
 // vetProtocol reports whether args are go vet's calls to a vet tool
-// (-V=full, -flags, or flags and one unit.cfg) or "help".
+// (-V=full, -flags, or flags and one unit.cfg) or "help <check>", which
+// unitchecker answers.
 func vetProtocol(args []string) bool {
 	var rest []string
 	for i, a := range args {
