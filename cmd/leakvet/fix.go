@@ -123,15 +123,77 @@ func applyEdits(data []byte, edits []jsonEdit) []byte {
 	return out.Bytes()
 }
 
+// lineOp is one line of an edit script: ' ' kept, '-' deleted, '+' inserted.
+type lineOp struct {
+	kind byte
+	text string // with its "\n", if it has one
+}
+
 // unifiedDiff returns a unified diff (3 lines of context) from a to b, or
-// "" if they are equal. Lines are matched by a longest common subsequence
-// over the region between the common prefix and suffix.
+// "" if they are equal.
 func unifiedDiff(oldName, newName, a, b string) string {
 	if a == b {
 		return ""
 	}
-	x, y := splitLines(a), splitLines(b)
-	// Trim the common prefix and suffix.
+	ops := lineOps(splitLines(a), splitLines(b))
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "--- %s\n+++ %s\n", oldName, newName)
+	for i := 0; i < len(ops); {
+		if ops[i].kind == ' ' {
+			i++
+			continue
+		}
+		stop := hunkEnd(ops, i)
+		writeHunk(&sb, ops, max(i-diffContext, 0), stop)
+		i = stop
+	}
+	return sb.String()
+}
+
+const diffContext = 3
+
+// hunkEnd returns the end of the hunk whose first change is ops[i]:
+// changes closer than two contexts apart share a hunk.
+func hunkEnd(ops []lineOp, i int) int {
+	end := i
+	for j := i; j < len(ops); j++ {
+		if ops[j].kind != ' ' {
+			end = j + 1
+		} else if j-end >= 2*diffContext {
+			break
+		}
+	}
+	return min(end+diffContext, len(ops))
+}
+
+// writeHunk writes ops[start:stop] as one hunk.
+func writeHunk(sb *strings.Builder, ops []lineOp, start, stop int) {
+	// count returns the lines of a (skip '+') or b (skip '-') in ops.
+	count := func(ops []lineOp, skip byte) int {
+		n := 0
+		for _, o := range ops {
+			if o.kind != skip {
+				n++
+			}
+		}
+		return n
+	}
+	fmt.Fprintf(sb, "@@ -%s +%s @@\n",
+		hunkRange(count(ops[:start], '+')+1, count(ops[start:stop], '+')),
+		hunkRange(count(ops[:start], '-')+1, count(ops[start:stop], '-')))
+	for _, o := range ops[start:stop] {
+		sb.WriteByte(o.kind)
+		sb.WriteString(o.text)
+		if !strings.HasSuffix(o.text, "\n") {
+			sb.WriteString("\n\\ No newline at end of file\n")
+		}
+	}
+}
+
+// lineOps returns the edit script from x to y: the common prefix and
+// suffix are kept, and the lines between are matched along a longest
+// common subsequence.
+func lineOps(x, y []string) []lineOp {
 	pre := 0
 	for pre < len(x) && pre < len(y) && x[pre] == y[pre] {
 		pre++
@@ -140,83 +202,29 @@ func unifiedDiff(oldName, newName, a, b string) string {
 	for suf < len(x)-pre && suf < len(y)-pre && x[len(x)-1-suf] == y[len(y)-1-suf] {
 		suf++
 	}
-	ops := lcsOps(x[pre:len(x)-suf], y[pre:len(y)-suf])
-	// ops over the whole files: ' ' keep, '-' delete, '+' insert.
-	type op struct {
-		kind byte
-		text string
-	}
-	var all []op
+	var ops []lineOp
 	for _, l := range x[:pre] {
-		all = append(all, op{' ', l})
+		ops = append(ops, lineOp{' ', l})
 	}
 	xi, yi := pre, pre
-	for _, k := range ops {
+	for _, k := range lcsOps(x[pre:len(x)-suf], y[pre:len(y)-suf]) {
 		switch k {
 		case ' ':
-			all = append(all, op{' ', x[xi]})
+			ops = append(ops, lineOp{' ', x[xi]})
 			xi++
 			yi++
 		case '-':
-			all = append(all, op{'-', x[xi]})
+			ops = append(ops, lineOp{'-', x[xi]})
 			xi++
 		case '+':
-			all = append(all, op{'+', y[yi]})
+			ops = append(ops, lineOp{'+', y[yi]})
 			yi++
 		}
 	}
 	for _, l := range x[len(x)-suf:] {
-		all = append(all, op{' ', l})
+		ops = append(ops, lineOp{' ', l})
 	}
-	// Group changes into hunks with 3 lines of context.
-	const ctx = 3
-	var sb strings.Builder
-	fmt.Fprintf(&sb, "--- %s\n+++ %s\n", oldName, newName)
-	for i := 0; i < len(all); {
-		if all[i].kind == ' ' {
-			i++
-			continue
-		}
-		start := max(i-ctx, 0)
-		end := i
-		for j := i; j < len(all); j++ {
-			if all[j].kind != ' ' {
-				end = j + 1
-			} else if j-end >= 2*ctx {
-				break
-			}
-		}
-		stop := min(end+ctx, len(all))
-		// Line numbers of the hunk's first line in a and b.
-		la, lb := 1, 1
-		for _, o := range all[:start] {
-			if o.kind != '+' {
-				la++
-			}
-			if o.kind != '-' {
-				lb++
-			}
-		}
-		na, nb := 0, 0
-		for _, o := range all[start:stop] {
-			if o.kind != '+' {
-				na++
-			}
-			if o.kind != '-' {
-				nb++
-			}
-		}
-		fmt.Fprintf(&sb, "@@ -%s +%s @@\n", hunkRange(la, na), hunkRange(lb, nb))
-		for _, o := range all[start:stop] {
-			sb.WriteByte(o.kind)
-			sb.WriteString(o.text)
-			if !strings.HasSuffix(o.text, "\n") {
-				sb.WriteString("\n\\ No newline at end of file\n")
-			}
-		}
-		i = stop
-	}
-	return sb.String()
+	return ops
 }
 
 func hunkRange(start, n int) string {

@@ -18,7 +18,8 @@ import (
 	"github.com/leakvet/leakvet/analyzers"
 )
 
-// runEnv is run with extra environment variables (later ones win).
+// runEnv runs name with args in dir with the fixture environment and
+// env (later variables win); a crash fails the test.
 func runEnv(t *testing.T, dir string, env []string, name string, args ...string) result {
 	t.Helper()
 	cmd := exec.Command(name, args...)
@@ -35,7 +36,7 @@ func runEnv(t *testing.T, dir string, env []string, name string, args ...string)
 		t.Fatalf("%s %v: %v", name, args, err)
 	}
 	r := result{stdout.String(), stderr.String(), code}
-	if strings.Contains(r.stderr, "panic:") || strings.Contains(r.stderr, "goroutine 1 [") {
+	if strings.Contains(r.stderr, "panic:") || strings.Contains(r.stderr, "goroutine 1 [") || strings.Contains(r.stderr, "internal error") {
 		t.Fatalf("%s %v crashed:\n%s", name, args, r.stderr)
 	}
 	return r

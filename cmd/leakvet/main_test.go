@@ -4,9 +4,7 @@ package main_test
 // go vet's -vettool, on the fixture modules under ../../testdata.
 
 import (
-	"bytes"
 	"encoding/json"
-	"errors"
 	"flag"
 	"os"
 	"os/exec"
@@ -53,24 +51,7 @@ type result struct {
 // run runs name with args in the fixture module dir.
 func run(t *testing.T, dir, name string, args ...string) result {
 	t.Helper()
-	cmd := exec.Command(name, args...)
-	cmd.Dir = filepath.Join(repo, "testdata", dir)
-	cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=mod", "GOTOOLCHAIN=local")
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err := cmd.Run()
-	code := 0
-	var exit *exec.ExitError
-	if errors.As(err, &exit) {
-		code = exit.ExitCode()
-	} else if err != nil {
-		t.Fatalf("%s %v: %v", name, args, err)
-	}
-	r := result{stdout.String(), stderr.String(), code}
-	if strings.Contains(r.stderr, "panic:") || strings.Contains(r.stderr, "internal error") {
-		t.Fatalf("%s %v crashed:\n%s", name, args, r.stderr)
-	}
-	return r
+	return runEnv(t, filepath.Join(repo, "testdata", dir), nil, name, args...)
 }
 
 // normalize makes output independent of the checkout's location and of
