@@ -282,6 +282,24 @@ func (in *Info) At(instr ssa.Instruction) Context {
 	return c
 }
 
+// InLoop reports whether b lies on a cycle of its function's CFG (a loop
+// body or header). It uses the loops computed once for the package, and
+// computes them for a function of another package (or a nil Info).
+func (in *Info) InLoop(b *ssa.BasicBlock) bool {
+	if b == nil {
+		return false
+	}
+	var loops []bool
+	ok := false
+	if in != nil {
+		loops, ok = in.loops[b.Parent()]
+	}
+	if !ok {
+		loops = ssaq.LoopBlocks(b.Parent())
+	}
+	return b.Index < len(loops) && loops[b.Index]
+}
+
 // Forever reports whether a goroutine running fn can never finish: no path
 // from its entry reaches a return.
 func Forever(fn *ssa.Function) bool { return !ssaq.Returns(fn) }
