@@ -34,7 +34,9 @@ func Run(what fmt.Stringer, f func()) (ok bool) {
 	return RunTo(os.Stderr, os.Getenv("LEAKVET_DEBUG") != "", what, f)
 }
 
-// RunTo is Run writing to w, with the stack trace when debug is set.
+// RunTo is Run writing to w, with the stack trace when debug is set. A unit
+// that fails again (in another phase of a pass, or another pass) is not
+// reported twice.
 func RunTo(w io.Writer, debugStack bool, what fmt.Stringer, f func()) (ok bool) {
 	defer func() {
 		if r := recover(); r != nil {
@@ -50,7 +52,10 @@ func RunTo(w io.Writer, debugStack bool, what fmt.Stringer, f func()) (ok bool) 
 	return true
 }
 
-var mu sync.Mutex // keeps concurrent reports on separate lines
+var (
+	mu     sync.Mutex          // keeps concurrent reports on separate lines
+	failed = map[string]bool{} // units already reported: one line per unit
+)
 
 func report(w io.Writer, what fmt.Stringer, r any, stack []byte) {
 	unit := "?"
@@ -59,6 +64,10 @@ func report(w io.Writer, what fmt.Stringer, r any, stack []byte) {
 	}
 	mu.Lock()
 	defer mu.Unlock()
+	if failed[unit] {
+		return // the same function failed in another phase of the pass
+	}
+	failed[unit] = true
 	fmt.Fprintf(w, "leakvet: internal error in %s: %v; other findings kept\n", unit, r)
 	if stack != nil {
 		w.Write(stack)

@@ -16,6 +16,9 @@ func TestRunRecoversAndReportsOneLine(t *testing.T) {
 	if RunTo(&buf, false, name("(*T).Boom"), func() { panic("boom") }) {
 		t.Fatal("RunTo reported success for a panicking func")
 	}
+	if RunTo(&buf, false, name("(*T).Boom"), func() { panic("boom again") }) {
+		t.Fatal("RunTo reported success for a panicking func")
+	}
 	after := false
 	if !RunTo(&buf, false, name("ok"), func() { after = true }) || !after {
 		t.Fatal("RunTo did not run or report a normal func")
