@@ -1,6 +1,3 @@
-// Package closurecapture defines an Analyzer that reports long-lived
-// closures that keep a large value alive while using only a small part of
-// it.
 package closurecapture
 
 import (

@@ -1,6 +1,3 @@
-// Package globalgrowth defines an Analyzer that reports package-level
-// collections that code running repeatedly adds to while nothing removes
-// from them.
 package globalgrowth
 
 import (

@@ -1,7 +1,3 @@
-// Package goroutineleak defines an Analyzer that reports goroutines that
-// can never finish: blocked forever on a channel nobody serves, looping
-// with no exit from code that runs repeatedly, or waiting on a sync
-// primitive nobody releases.
 package goroutineleak
 
 import (

@@ -1,6 +1,3 @@
-// Package tickerstop defines an Analyzer that reports timers and tickers
-// that are never stopped, judged by the timer semantics the package runs
-// with (before or after Go 1.23).
 package tickerstop
 
 import (
