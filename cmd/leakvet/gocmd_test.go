@@ -236,3 +236,22 @@ func TestHelp(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckFlagValue(t *testing.T) {
+	for _, v := range []string{"-1", "abc"} {
+		r := run(t, "example", leakvet, "-closurecapture.size="+v, "./...")
+		if r.code != 2 || len(lines(r.stderr)) != 1 || !strings.Contains(r.stderr, `invalid value "`+v+`" for flag -closurecapture.size`) {
+			t.Errorf("-closurecapture.size=%s: exit %d, want 2 and one line\n%s", v, r.code, r.stderr)
+		}
+		// Under go vet: one line per package, no usage text.
+		vet := run(t, "example", "go", "vet", "-vettool="+leakvet, "-closurecapture.size="+v, "./internal/config")
+		if vet.code == 0 || strings.Contains(vet.stderr, "Usage of") || !strings.Contains(vet.stderr, `invalid value "`+v+`"`) {
+			t.Errorf("go vet -closurecapture.size=%s: exit %d\n%s", v, vet.code, vet.stderr)
+		}
+	}
+	// 0 means the default: the example's closure finding stays.
+	r := run(t, "example", leakvet, "-closurecapture.size=0", "./internal/api")
+	if r.code != 3 || !strings.Contains(r.stderr, "closure passed to time.AfterFunc") {
+		t.Errorf("-closurecapture.size=0: exit %d\n%s", r.code, r.stderr)
+	}
+}

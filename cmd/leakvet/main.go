@@ -22,11 +22,13 @@ package main
 
 import (
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/leakvet/leakvet/analyzers"
+	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/unitchecker"
 )
 
@@ -39,10 +41,50 @@ func main() {
 	if !vetProtocol(os.Args[1:]) {
 		os.Exit(standalone(progname, analyzers.All, os.Args[1:], os.Stdout, os.Stderr))
 	}
+	// go vet runs the tool once per package: a bad check flag value is
+	// one line per package, not unitchecker's usage text.
+	if err := checkFlagValues(analyzers.All, os.Args[1:]); err != nil {
+		fmt.Fprintf(os.Stderr, "%s: %v\n", progname, err)
+		os.Exit(exitUsage)
+	}
 	// A harmless flag whose value benchmarks (and standalone runs) change
 	// to miss go vet's result cache.
 	flag.String("nonce", "", "ignored; change it to make go vet re-run leakvet instead of replaying cached results")
 	unitchecker.Main(analyzers.All...)
+}
+
+// checkFlagValues sets the checks' flags that args give (-check.flag=value
+// or -check.flag value) through the checks' own flag.Values, reporting the
+// first invalid value as flag.Parse would word it.
+func checkFlagValues(all []*analysis.Analyzer, args []string) error {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" || !strings.HasPrefix(a, "-") {
+			return nil
+		}
+		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		check, flagName, ok := strings.Cut(name, ".")
+		if !ok {
+			continue
+		}
+		for _, an := range all {
+			f := an.Flags.Lookup(flagName)
+			if an.Name != check || f == nil {
+				continue
+			}
+			if !hasValue {
+				if isBoolFlag(f.Value) || i+1 == len(args) {
+					continue
+				}
+				i++
+				value = args[i]
+			}
+			if err := f.Value.Set(value); err != nil {
+				return fmt.Errorf("invalid value %q for flag -%s: %v", value, name, err)
+			}
+		}
+	}
+	return nil
 }
 
 // vetProtocol reports whether args are go vet's calls to a vet tool
