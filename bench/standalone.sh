@@ -63,7 +63,7 @@ measure() {
 
 # leaf_of DIR: the first file of a package in DIR's module that no other package there imports.
 leaf_of() {
-  (cd "$1" && go list -f '{{.ImportPath}} {{.Dir}}/{{index .GoFiles 0}}{{range .Imports}} {{.}}{{end}}' ./... 2>/dev/null |
+  (cd "$1" && { go list -e -f '{{if .GoFiles}}{{.ImportPath}} {{.Dir}}/{{index .GoFiles 0}}{{range .Imports}} {{.}}{{end}}{{end}}' ./... 2>/dev/null || true; } |
     awk '{ pkg[NR] = $1; file[NR] = $2; for (i = 3; i <= NF; i++) imported[$i] = 1 }
          END { for (n = 1; n <= NR; n++) if (!imported[pkg[n]] && pkg[n] !~ /internal|cmd\//) { print file[n]; exit }
                for (n = 1; n <= NR; n++) if (!imported[pkg[n]]) { print file[n]; exit } }')
@@ -114,6 +114,7 @@ for t in "${targets[@]}"; do
         'BEGIN { printf "| %s | %.2f | %.1f | %.2f | %.2f | %.2f |\n", m, w, r, w/pw, r/pr, w/cw }'
     done
   } >>"$REPORT"
+  if [[ -n $OUT ]]; then cp "$REPORT" "$OUT"; fi  # keep what is measured if a later target fails
 done
 
 cat "$REPORT"
