@@ -2,6 +2,7 @@ package globalgrowth
 
 import (
 	"go/constant"
+	"go/token"
 	"go/types"
 	"strings"
 
@@ -31,8 +32,12 @@ type effect struct {
 	via *ssa.Function
 	// viaFact is set for growth through another package's exported function.
 	viaFact *GlobalGrowth
-	// key is the inserted key (map insert, sync.Map store), if any.
-	key ssa.Value
+	// key is the inserted key (map insert, sync.Map store), if any; val is
+	// the value stored or the element appended, when there is one.
+	key, val ssa.Value
+	// perKey marks a bound that removes single entries (delete, Delete,
+	// Remove), as opposed to one that resets the whole collection.
+	perKey bool
 }
 
 // summary is what a function does to collections reachable from its
@@ -76,9 +81,12 @@ func (a *analysis) effectsOf(fn *ssa.Function) []effect {
 			switch in := instr.(type) {
 			case *ssa.MapUpdate:
 				c := collVal(in.Map)
-				if e := add(c, grow, in); e != nil {
+				if rangesOver(in.Key, c) {
+					// for k := range m { m[k] = v } overwrites keys
+					// already present and adds none.
+				} else if e := add(c, grow, in); e != nil {
 					e.guarded = registers || boundedKey(in.Key) || guardedGrowth(in, c)
-					e.key = in.Key
+					e.key, e.val = in.Key, in.Value
 				}
 				a.escapes(in.Key, in, add)
 				a.escapes(in.Value, in, add)
@@ -90,8 +98,9 @@ func (a *analysis) effectsOf(fn *ssa.Function) []effect {
 			case ssa.CallInstruction:
 				a.call(in, registers, add, &out)
 			case *ssa.Return:
-				for _, r := range in.Results {
-					if c := handle(r); c.ok() {
+				for i := range in.Results {
+					// Seen through the result slots a defer introduces.
+					if c := handle(ssaq.ReturnedValue(in, i)); c.ok() {
 						if _, isGlobal := c.root.(*ssa.Global); isGlobal {
 							add(c, escape, in) // a getter hands it out
 						}
@@ -170,6 +179,7 @@ func (a *analysis) store(in *ssa.Store, registers bool, add func(coll, effectKin
 			if collVal(first) == c {
 				if e := add(c, grow, in); e != nil {
 					e.guarded = registers || guardedGrowth(in, c)
+					e.val = appendedValue(&call.Call)
 				}
 				return
 			}
@@ -186,7 +196,11 @@ func (a *analysis) call(in ssa.CallInstruction, registers bool, add func(coll, e
 	common := in.Common()
 	if b, ok := common.Value.(*ssa.Builtin); ok {
 		switch b.Name() {
-		case "delete", "clear":
+		case "delete":
+			if e := add(handle(common.Args[0]), bound, in); e != nil {
+				e.perKey = true
+			}
+		case "clear":
 			add(handle(common.Args[0]), bound, in)
 		}
 		return
@@ -209,12 +223,20 @@ func (a *analysis) call(in ssa.CallInstruction, registers bool, add func(coll, e
 	}
 	if k, ok := knownMethod(callee); ok && len(args) > 0 {
 		c := collPtr(args[0])
-		if e := add(c, k, in); e != nil && k == grow {
+		e := add(c, k, in)
+		switch {
+		case e == nil:
+		case k == grow:
 			e.guarded = registers || (len(args) > 1 && boundedKey(args[1])) || guardedGrowth(in, c) ||
 				callee.Name() == "LoadOrStore" && loadedFailsLoudly(in)
-			if len(args) > 1 && callee.Name() != "PushBack" && callee.Name() != "PushFront" {
-				e.key = args[1]
+			switch callee.Name() {
+			case "Store", "LoadOrStore", "Swap":
+				e.key, e.val = args[1], args[2]
+			case "PushBack", "PushFront":
+				e.val = args[1]
 			}
+		case k == bound:
+			e.perKey = callee.Name() != "Clear" && callee.Name() != "Init"
 		}
 		return
 	}
@@ -258,8 +280,13 @@ func (a *analysis) call(in ssa.CallInstruction, registers bool, add func(coll, e
 			e := add(c, effectKind(pe.Effect), in)
 			if e != nil {
 				e.via = callee
+				e.perKey = pe.PerKey
 				if e.kind == grow {
 					e.guarded = registers || guardedGrowth(in, c)
+					if pe.KeyParam >= 0 && pe.KeyParam < len(args) {
+						e.key = args[pe.KeyParam]
+						e.guarded = e.guarded || boundedKey(e.key)
+					}
 				}
 			}
 		}
@@ -267,7 +294,11 @@ func (a *analysis) call(in ssa.CallInstruction, registers bool, add func(coll, e
 	if sum != nil && !registers {
 		for g := range sum.globals {
 			g := g
-			*out = append(*out, effect{kind: grow, instr: in, via: callee, viaFact: &g})
+			e := effect{kind: grow, instr: in, via: callee, viaFact: &g}
+			if g.KeyParam >= 0 && g.KeyParam < len(args) {
+				e.key = args[g.KeyParam]
+			}
+			*out = append(*out, e)
 		}
 	}
 }
@@ -326,19 +357,20 @@ func isRegisterFunc(fn *ssa.Function) bool {
 }
 
 // boundedKey reports whether a map key comes from a small, fixed domain:
-// a constant, a bool or byte-sized integer, or an enum-like named type
-// whose package declares constants of it.
+// a constant, a bool or an integer of at most 16 bits, an integer masked or
+// reduced to a small range (x&7, x%64), or an enum-like named type whose
+// package declares constants of it.
 func boundedKey(k ssa.Value) bool {
 	k = ssaq.Unwrap(k)
 	if _, ok := k.(*ssa.Const); ok {
 		return true
 	}
-	if typeKey(k.Type()) {
+	if typeKey(k.Type()) || smallRange(k, 3) {
 		return true
 	}
 	if b, ok := k.Type().Underlying().(*types.Basic); ok {
 		switch b.Kind() {
-		case types.Bool, types.Int8, types.Uint8:
+		case types.Bool, types.Int8, types.Uint8, types.Int16, types.Uint16:
 			return true
 		}
 	}
@@ -356,6 +388,96 @@ func boundedKey(k ssa.Value) bool {
 		}
 	}
 	return hasConsts(named)
+}
+
+// maxSmallKeys is the most values a key domain may have to count as small:
+// the size of a 16-bit integer's.
+const maxSmallKeys = 1 << 16
+
+// smallRange reports whether the integer v takes at most maxSmallKeys
+// values: x&c or x%c with a small constant c, a conversion of such a value
+// (Severity(pri&7)), or a narrow integer widened.
+func smallRange(v ssa.Value, depth int) bool {
+	if depth == 0 || !isInteger(v.Type()) {
+		return false
+	}
+	switch v := ssaq.Unwrap(v).(type) {
+	case *ssa.Const:
+		return true
+	case *ssa.BinOp:
+		switch v.Op {
+		case token.AND:
+			return smallConst(v.X) || smallConst(v.Y) || smallRange(v.X, depth-1) || smallRange(v.Y, depth-1)
+		case token.REM:
+			return smallConst(v.Y)
+		}
+	case *ssa.Convert:
+		if b, ok := v.X.Type().Underlying().(*types.Basic); ok {
+			switch b.Kind() {
+			case types.Bool, types.Int8, types.Uint8, types.Int16, types.Uint16:
+				return true
+			}
+		}
+		return smallRange(v.X, depth-1)
+	}
+	return false
+}
+
+// smallConst reports whether v is a non-negative integer constant below
+// maxSmallKeys.
+func smallConst(v ssa.Value) bool {
+	c, ok := v.(*ssa.Const)
+	if !ok || c.Value == nil || c.Value.Kind() != constant.Int {
+		return false
+	}
+	n, exact := constant.Int64Val(c.Value)
+	return exact && n >= 0 && n < maxSmallKeys
+}
+
+// rangesOver reports whether key is a key of a range loop over c itself:
+// for k := range m { m[k] = v } overwrites entries and adds none.
+func rangesOver(key ssa.Value, c coll) bool {
+	ex, ok := ssaq.Unwrap(key).(*ssa.Extract)
+	if !ok || ex.Index != 1 || !c.ok() {
+		return false
+	}
+	next, ok := ex.Tuple.(*ssa.Next)
+	if !ok || next.IsString {
+		return false
+	}
+	rng, ok := next.Iter.(*ssa.Range)
+	return ok && collVal(rng.X) == c
+}
+
+// appendedValue returns the single element an append call adds, or nil.
+func appendedValue(call *ssa.CallCommon) ssa.Value {
+	if len(call.Args) != 2 {
+		return nil
+	}
+	sl, ok := call.Args[1].(*ssa.Slice)
+	if !ok {
+		return nil
+	}
+	arr, ok := sl.X.(*ssa.Alloc)
+	if !ok || arr.Referrers() == nil {
+		return nil
+	}
+	var val ssa.Value
+	for _, r := range *arr.Referrers() {
+		ia, ok := r.(*ssa.IndexAddr)
+		if !ok || ia.Referrers() == nil {
+			continue
+		}
+		for _, u := range *ia.Referrers() {
+			if st, ok := u.(*ssa.Store); ok && st.Addr == ia {
+				if val != nil {
+					return nil // more than one element
+				}
+				val = st.Val
+			}
+		}
+	}
+	return val
 }
 
 // typeKey reports whether t describes Go types (reflect.Type, *abi.Type,
@@ -441,7 +563,7 @@ func guardedGrowth(instr ssa.Instruction, c coll) bool {
 		if mentionsLen(ifInstr.Cond, c, 4) {
 			return true
 		}
-		if lookupOf(ifInstr.Cond, 4) {
+		if presenceTest(ifInstr.Cond, 4) {
 			for _, s := range dom.Succs {
 				if !s.Dominates(b) && failsLoudly(s, b) {
 					return true
@@ -503,26 +625,82 @@ func mentionsLen(v ssa.Value, c coll, depth int) bool {
 	return false
 }
 
-// lookupOf reports whether v computes from a key lookup in a map or
-// sync.Map (v, ok := m[k]; m.Load(k); m.LoadOrStore(k, v)): a duplicate-key
-// check, whichever registry it consults.
-func lookupOf(v ssa.Value, depth int) bool {
+// presenceTest reports whether v tests whether a key is present in a map
+// or sync.Map (_, ok := m[k]; m[k] != nil; if set[k]; m.Load(k)), whichever
+// registry it consults: a duplicate-key check (registration) when the
+// present branch fails, an update of existing keys only when the absent
+// one does. A check of the value stored under the key (a quota:
+// m[k]+n > limit) is not one: it fails for new keys and old alike.
+func presenceTest(v ssa.Value, depth int) bool {
 	if depth == 0 {
 		return false
 	}
 	switch v := v.(type) {
-	case *ssa.Extract:
-		return lookupOf(v.Tuple, depth-1)
-	case *ssa.Lookup:
-		_, isMap := v.X.Type().Underlying().(*types.Map)
-		return isMap
-	case *ssa.BinOp:
-		return lookupOf(v.X, depth-1) || lookupOf(v.Y, depth-1)
 	case *ssa.UnOp:
-		return lookupOf(v.X, depth-1)
+		return v.Op == token.NOT && presenceTest(v.X, depth-1)
+	case *ssa.Extract:
+		return v.Index == 1 && lookupTuple(v.Tuple)
+	case *ssa.Lookup:
+		return isMapLookup(v) && isBool(v.Type()) // if set[k] { ... }
+	case *ssa.BinOp:
+		if v.Op != token.EQL && v.Op != token.NEQ {
+			return false
+		}
+		return zeroConst(v.Y) && lookedUp(v.X) || zeroConst(v.X) && lookedUp(v.Y)
+	}
+	return false
+}
+
+// lookupTuple reports whether t is the (value, ok) of a map lookup or of a
+// sync.Map Load/LoadOrStore.
+func lookupTuple(t ssa.Value) bool {
+	switch t := t.(type) {
+	case *ssa.Lookup:
+		return isMapLookup(t)
 	case *ssa.Call:
-		fn := v.Call.StaticCallee()
+		fn := t.Call.StaticCallee()
 		return ssaq.IsMethod(fn, "sync", "Map", "Load") || ssaq.IsMethod(fn, "sync", "Map", "LoadOrStore")
+	}
+	return false
+}
+
+// lookedUp reports whether v is the value a map lookup found.
+func lookedUp(v ssa.Value) bool {
+	switch v := ssaq.Unwrap(v).(type) {
+	case *ssa.Lookup:
+		return isMapLookup(v)
+	case *ssa.Extract:
+		return v.Index == 0 && lookupTuple(v.Tuple)
+	}
+	return false
+}
+
+func isMapLookup(l *ssa.Lookup) bool {
+	_, isMap := l.X.Type().Underlying().(*types.Map)
+	return isMap
+}
+
+func isBool(t types.Type) bool {
+	b, ok := t.Underlying().(*types.Basic)
+	return ok && b.Kind() == types.Bool
+}
+
+// zeroConst reports whether v is the constant zero value of its type.
+func zeroConst(v ssa.Value) bool {
+	c, ok := v.(*ssa.Const)
+	if !ok {
+		return false
+	}
+	if c.Value == nil {
+		return true
+	}
+	switch c.Value.Kind() {
+	case constant.Int, constant.Float:
+		return constant.Sign(c.Value) == 0
+	case constant.String:
+		return constant.StringVal(c.Value) == ""
+	case constant.Bool:
+		return !constant.BoolVal(c.Value)
 	}
 	return false
 }
@@ -563,14 +741,21 @@ func failsLoudly(start, avoid *ssa.BasicBlock) bool {
 	return true
 }
 
-// returnsError reports whether ret returns a non-nil error value.
+// returnsError reports whether ret returns a non-nil error value. With a
+// defer, results come back through result slots: the value is the one the
+// return statement stored, and a slot filled elsewhere is not known to hold
+// an error.
 func returnsError(ret *ssa.Return) bool {
-	for _, r := range ret.Results {
+	for i, r := range ret.Results {
 		if !types.Identical(r.Type(), types.Universe.Lookup("error").Type()) {
 			continue
 		}
-		if c, ok := r.(*ssa.Const); ok && (c.Value == nil || c.Value.Kind() == constant.Unknown) {
+		v := ssaq.ReturnedValue(ret, i)
+		if c, ok := v.(*ssa.Const); ok && (c.Value == nil || c.Value.Kind() == constant.Unknown) {
 			continue // nil
+		}
+		if ssaq.ResultSlot(v) != nil {
+			continue // set by a naked return or a deferred call: unknown
 		}
 		return true
 	}

@@ -55,18 +55,26 @@ type Grows struct {
 }
 
 // GlobalGrowth names a package-level collection that grows without bound.
+// KeyParam is -1 when every call grows it; otherwise the call adds an entry
+// keyed by its argument KeyParam (receiver first for methods), which the
+// call site judges: a constant or small-typed argument adds nothing new.
 type GlobalGrowth struct {
 	PkgPath, PkgName string
 	Name             string // "seen", or "state.byID" for a field
 	Kind             string // "map", "slice", "sync.Map", "list"
+	KeyParam         int
 }
 
 // ParamEffect says that a function grows (0), bounds (1) or loses track of
 // (2) the collection in parameter Param (Field -1), or in one field of the
-// struct it points to.
+// struct it points to. For growth, KeyParam is the parameter the inserted
+// key comes from verbatim (-1: none); for a bound, PerKey marks the removal
+// of single entries rather than a reset.
 type ParamEffect struct {
 	Param, Field int
 	Effect       int
+	KeyParam     int
+	PerKey       bool
 }
 
 func (*Grows) AFact() {}
@@ -74,10 +82,21 @@ func (*Grows) AFact() {}
 func (g *Grows) String() string {
 	var parts []string
 	for _, gg := range g.Globals {
-		parts = append(parts, fmt.Sprintf("grows %s %s.%s", gg.Kind, gg.PkgPath, gg.Name))
+		s := fmt.Sprintf("grows %s %s.%s", gg.Kind, gg.PkgPath, gg.Name)
+		if gg.KeyParam >= 0 {
+			s += fmt.Sprintf(" keyed by param %d", gg.KeyParam)
+		}
+		parts = append(parts, s)
 	}
 	for _, p := range g.Params {
-		parts = append(parts, fmt.Sprintf("%s param %d field %d", [...]string{"grows", "bounds", "escapes"}[p.Effect], p.Param, p.Field))
+		s := fmt.Sprintf("%s param %d field %d", [...]string{"grows", "bounds", "escapes"}[p.Effect], p.Param, p.Field)
+		if p.KeyParam >= 0 {
+			s += fmt.Sprintf(" keyed by param %d", p.KeyParam)
+		}
+		if p.PerKey {
+			s += " per key"
+		}
+		parts = append(parts, s)
 	}
 	sort.Strings(parts)
 	return "Grows(" + strings.Join(parts, "; ") + ")"
@@ -123,6 +142,11 @@ type analysis struct {
 	effects map[*ssa.Function][]effect
 	life    *lifetime.Info
 	inTest  map[*ssa.Function]bool
+	// keys memoises key provenance; verdicts holds, for every growth
+	// that leaves its collection unbounded, how it counts (see growth).
+	keys     *keyState
+	verdicts map[growthAt]growth
+	callees  map[*ssa.Function][]*ssa.Function
 }
 
 // candidate is a package-level collection the check may report.
@@ -217,7 +241,11 @@ func paramSummary(fn *ssa.Function, effs []effect) *summary {
 		}
 		for i, q := range fn.Params {
 			if q == p {
-				s.params[ParamEffect{Param: i, Field: e.c.field, Effect: int(e.kind)}] = true
+				pe := ParamEffect{Param: i, Field: e.c.field, Effect: int(e.kind), KeyParam: -1, PerKey: e.perKey}
+				if e.kind == grow && e.key != nil {
+					pe.KeyParam = paramIndex(fn, e.key)
+				}
+				s.params[pe] = true
 			}
 		}
 	}
@@ -290,13 +318,17 @@ func (a *analysis) checkGlobals(cands []candidate) map[coll]candidate {
 		byColl[cands[i].c] = &cands[i]
 	}
 	type state struct {
-		bounded bool
-		grows   []effect
+		escaped  bool
+		resets   []effect // bounds that empty or replace the whole collection
+		removes  []effect // bounds that delete single entries
+		grows    []growth
+		deferred []growth
 	}
 	states := make(map[coll]*state, len(cands))
 	for _, c := range cands {
 		states[c.c] = &state{}
 	}
+	a.verdicts = make(map[growthAt]growth)
 	for _, fn := range a.funcs {
 		for _, e := range a.effects[fn] {
 			if !e.c.ok() {
@@ -319,13 +351,25 @@ func (a *analysis) checkGlobals(cands []candidate) map[coll]candidate {
 				switch e.kind {
 				case bound:
 					if ctx := a.life.At(e.instr); !(ctx.Runs == lifetime.Once && ctx.InitTime) {
-						st.bounded = true
+						if e.perKey {
+							st.removes = append(st.removes, e)
+						} else {
+							st.resets = append(st.resets, e)
+						}
 					}
 				case escape:
-					st.bounded = true
+					st.escaped = true
 				case grow:
-					if !e.guarded && !a.inTest[fn] && !a.constantKeyed(e, 3) && !a.hookRegistration(byColl[t], fn) {
-						st.grows = append(st.grows, e)
+					if e.guarded || a.inTest[fn] {
+						continue
+					}
+					g := a.classify(byColl[t], fn, e)
+					switch {
+					case g.origin.kind.bounded():
+					case g.deferred:
+						st.deferred = append(st.deferred, g)
+					default:
+						st.grows = append(st.grows, g)
 					}
 				}
 			}
@@ -334,119 +378,62 @@ func (a *analysis) checkGlobals(cands []candidate) map[coll]candidate {
 	unbounded := make(map[coll]candidate)
 	for _, cand := range cands {
 		st := states[cand.c]
-		if st.bounded || len(st.grows) == 0 || a.report.Suppressed(cand.v.Pos()) {
+		if st.escaped || len(st.resets) > 0 || a.report.Suppressed(cand.v.Pos()) {
+			continue
+		}
+		// A remover bounds keys that repeat. Keys new on every request
+		// stay for good unless the request's own path removes them.
+		grows := st.grows
+		if len(st.removes) > 0 {
+			grows = nil
+			for _, g := range st.grows {
+				if g.origin.kind == keyUnique && !a.removedOnPath(g, st.removes) {
+					grows = append(grows, g)
+				}
+			}
+			st.deferred = nil
+		}
+		if len(grows) == 0 && len(st.deferred) == 0 {
 			continue
 		}
 		unbounded[cand.c] = cand
-		var repeated []effect
-		var whys []string
-		for _, e := range st.grows {
-			if ctx := a.life.At(e.instr); ctx.Runs == lifetime.Repeatedly {
-				repeated = append(repeated, e)
-				whys = append(whys, ctx.Why)
+		for _, g := range append(grows, st.deferred...) {
+			a.verdicts[growthAt{g.e.instr, cand.c}] = g
+		}
+		var repeated []growth
+		for _, g := range grows {
+			if ctx := a.life.At(g.e.instr); ctx.Runs == lifetime.Repeatedly {
+				g.why = ctx.Why
+				repeated = append(repeated, g)
 			}
 		}
 		if len(repeated) == 0 {
 			continue
 		}
-		a.reportGlobal(cand, repeated, whys)
+		a.reportGlobal(cand, repeated, st.removes)
 	}
 	return unbounded
 }
 
-// hookRegistration reports whether growth in fn registers a callback
-// through the package's API: an exported function or method adding to a
-// collection of funcs (OnInitialize(f), AddHook(h)), which callers use at
-// start-up. Callbacks added by the package's own repeated code still count,
-// also when that code calls the exported function.
-func (a *analysis) hookRegistration(cand *candidate, fn *ssa.Function) bool {
-	if cand == nil {
-		return false
-	}
-	var elem types.Type
-	switch t := typeOf(cand.c).Underlying().(type) {
-	case *types.Slice:
-		elem = t.Elem()
-	case *types.Map:
-		elem = t.Elem()
-	default:
-		return false
-	}
-	if _, isFunc := elem.Underlying().(*types.Signature); !isFunc {
-		return false
-	}
-	for fn.Parent() != nil {
-		fn = fn.Parent()
-	}
-	if obj := fn.Object(); obj == nil || !obj.Exported() {
-		return false
-	}
-	calls, asValue := a.life.Callers(fn)
-	if asValue {
-		return false
-	}
-	for _, call := range calls {
-		if a.life.At(call).Runs == lifetime.Repeatedly {
-			return false
-		}
-	}
-	return true
-}
-
-// constantKeyed reports whether a growth's key is a parameter of an
-// unexported function that every caller in the package passes a bounded
-// key for (a constant, an enum value, ...): metric("requests").
-func (a *analysis) constantKeyed(e effect, depth int) bool {
-	return e.key != nil && a.boundedArg(e.key, depth)
-}
-
-func (a *analysis) boundedArg(v ssa.Value, depth int) bool {
-	v = ssaq.Unwrap(v)
-	if boundedKey(v) {
-		return true
-	}
-	p, ok := v.(*ssa.Parameter)
-	if !ok || depth == 0 {
-		return false
-	}
-	fn := p.Parent()
-	if obj := fn.Object(); obj == nil || obj.Exported() {
-		return false
-	}
-	idx := -1
-	for i, q := range fn.Params {
-		if q == p {
-			idx = i
-		}
-	}
-	calls, asValue := a.life.Callers(fn)
-	if idx < 0 || asValue || len(calls) == 0 {
-		return false
-	}
-	for _, call := range calls {
-		args := call.Common().Args
-		if idx >= len(args) || !a.boundedArg(args[idx], depth-1) {
-			return false
-		}
-	}
-	return true
-}
-
-func (a *analysis) reportGlobal(cand candidate, grows []effect, whys []string) {
+func (a *analysis) reportGlobal(cand candidate, grows []growth, removes []effect) {
 	w := words[cand.kind]
 	var names []string
 	seen := make(map[string]bool)
 	var related []goanalysis.RelatedInformation
-	for i, e := range grows {
-		name := ssaq.Name(e.instr.Parent())
+	keyed := ""
+	for _, g := range grows {
+		name := ssaq.Name(g.e.instr.Parent())
 		if !seen[name] {
 			seen[name] = true
 			names = append(names, name)
 		}
-		if len(related) < 8 && e.instr.Pos().IsValid() {
+		if keyed == "" && g.e.key != nil {
+			keyed = ", " + keyedBy(g.e.key, g.origin)
+		}
+		if len(related) < 8 && g.e.instr.Pos().IsValid() {
 			related = append(related, goanalysis.RelatedInformation{
-				Pos:     e.instr.Pos(),
-				Message: fmt.Sprintf("%s grows here, %s", cand.name, whys[i]),
+				Pos:     g.e.instr.Pos(),
+				Message: fmt.Sprintf("%s grows here, %s", cand.name, g.why),
 			})
 		}
 	}
@@ -458,13 +445,25 @@ func (a *analysis) reportGlobal(cand candidate, grows []effect, whys []string) {
 	default:
 		who, verb = fmt.Sprintf("%s, %s and %d more", names[0], names[1], len(names)-2), w.grow
 	}
+	unbounded := w.unbounded
+	if len(removes) > 0 {
+		// Only keys new on every request are left: say who could remove them.
+		r := removes[0]
+		unbounded = fmt.Sprintf("only %s removes them, which nothing on the request's path calls", ssaq.Name(r.instr.Parent()))
+		if r.instr.Pos().IsValid() {
+			related = append(related, goanalysis.RelatedInformation{
+				Pos:     r.instr.Pos(),
+				Message: fmt.Sprintf("%s removes entries here, off the path that adds them", ssaq.Name(r.instr.Parent())),
+			})
+		}
+	}
 	a.report.Report(goanalysis.Diagnostic{
 		Pos:      cand.v.Pos(),
 		End:      cand.v.Pos() + token.Pos(len(cand.v.Name())),
 		Category: "unbounded-global",
 		URL:      url + "#hdr-Analyzer_globalgrowth",
-		Message: fmt.Sprintf("package-level %s %q grows without bound: %s %s and %s; %s",
-			w.name, cand.name, who, verb, w.unbounded, w.fix),
+		Message: fmt.Sprintf("package-level %s %q grows without bound: %s %s and %s%s; %s",
+			w.name, cand.name, who, verb, unbounded, keyed, w.fix),
 		Related: related,
 	})
 }
@@ -476,6 +475,7 @@ func (a *analysis) checkImportedGrowers() {
 		if a.inTest[fn] {
 			continue
 		}
+		reported := make(map[string]bool) // per call and collection
 		for _, e := range a.effects[fn] {
 			if e.viaFact == nil {
 				continue
@@ -485,13 +485,31 @@ func (a *analysis) checkImportedGrowers() {
 				continue
 			}
 			g := e.viaFact
+			keyed := ""
+			if g.KeyParam >= 0 {
+				if e.key == nil {
+					continue
+				}
+				// The callee adds an entry only for a new key: the
+				// argument decides.
+				o := a.keyOrigin(e.key)
+				if o.kind.bounded() {
+					continue
+				}
+				keyed = ", " + keyedBy(e.key, o)
+			}
+			id := fmt.Sprint(e.instr.Pos(), g.PkgPath, g.Name)
+			if reported[id] {
+				continue
+			}
+			reported[id] = true
 			w := words[kindByName(g.Kind)]
 			a.report.Report(goanalysis.Diagnostic{
 				Pos:      e.instr.Pos(),
 				Category: "unbounded-global-call",
 				URL:      url + "#hdr-Analyzer_globalgrowth",
-				Message: fmt.Sprintf("%s %s package-level %s %q of package %s, where %s, and runs here repeatedly (%s); bound the %s in %s or call it once",
-					calleeName(e.via), w.growsInto, w.name, g.Name, g.PkgName,
+				Message: fmt.Sprintf("%s %s package-level %s %q of package %s%s, where %s, and runs here repeatedly (%s); bound the %s in %s or call it once",
+					calleeName(e.via), w.growsInto, w.name, g.Name, g.PkgName, keyed,
 					w.unbounded, ctx.Why, w.name, g.PkgName),
 			})
 		}
@@ -520,20 +538,36 @@ func (a *analysis) exportFacts(unbounded map[coll]candidate) {
 	stdlib := goroot.Contains(a.pass)
 	globals := make(map[*ssa.Function]map[GlobalGrowth]bool)
 	for _, fn := range a.funcs {
-		set := make(map[GlobalGrowth]bool)
-		if !isRegisterFunc(fn) {
-			for _, e := range a.effects[fn] {
-				if e.kind != grow || e.guarded {
-					continue
+		if globals[fn] == nil {
+			globals[fn] = make(map[GlobalGrowth]bool)
+		}
+		if isRegisterFunc(fn) {
+			continue
+		}
+		for _, e := range a.effects[fn] {
+			if e.kind != grow || e.guarded || e.viaFact != nil || stdlib {
+				continue // facts name only the function's own package's globals
+			}
+			cand, ok := unbounded[e.c]
+			g, counted := a.verdicts[growthAt{e.instr, e.c}]
+			if !ok || !counted {
+				continue // a bounded key, or a collection bounded elsewhere
+			}
+			gg := GlobalGrowth{a.pass.Pkg.Path(), a.pass.Pkg.Name(), cand.name, words[cand.kind].name, -1}
+			if g.origin.kind != keyCaller || len(g.origin.callers) == 0 {
+				globals[fn][gg] = true
+				continue
+			}
+			// The key is an exported function's parameter: its fact
+			// says which, and each call site judges its argument.
+			for _, c := range g.origin.callers {
+				gg.KeyParam = c.param
+				if globals[c.fn] == nil {
+					globals[c.fn] = make(map[GlobalGrowth]bool)
 				}
-				if e.viaFact != nil || stdlib {
-					continue // facts name only the function's own package's globals
-				} else if cand, ok := unbounded[e.c]; ok {
-					set[GlobalGrowth{a.pass.Pkg.Path(), a.pass.Pkg.Name(), cand.name, words[cand.kind].name}] = true
-				}
+				globals[c.fn][gg] = true
 			}
 		}
-		globals[fn] = set
 	}
 	// Close over in-package calls.
 	for changed := true; changed; {
@@ -553,6 +587,9 @@ func (a *analysis) exportFacts(unbounded map[coll]candidate) {
 						continue
 					}
 					for g := range globals[callee] {
+						if g.KeyParam >= 0 {
+							continue // the key's origin already named fn if its parameters decide it
+						}
 						if !globals[fn][g] {
 							globals[fn][g] = true
 							changed = true
