@@ -36,7 +36,7 @@ func expr(v ssa.Value, depth int) string {
 	case *ssa.FreeVar:
 		return v.Name()
 	case *ssa.Global:
-		return "&" + v.Name()
+		return v.Name() // as a receiver or argument, the var itself reads best
 	case *ssa.Function:
 		return ssaq.Name(v)
 	case *ssa.UnOp:
@@ -68,12 +68,20 @@ func expr(v ssa.Value, depth int) string {
 	case *ssa.Call:
 		return callExpr(&v.Call, v.Parent().Pkg, depth)
 	case *ssa.BinOp:
+		if rangeIndex(v) {
+			return "i"
+		}
 		return expr(v.X, depth-1) + " " + v.Op.String() + " " + expr(v.Y, depth-1)
 	case *ssa.Convert:
 		return types.TypeString(v.Type(), shortQual) + "(" + expr(v.X, depth-1) + ")"
 	case *ssa.Slice:
 		return expr(v.X, depth-1) + "[…]"
 	case *ssa.Extract:
+		if next, ok := v.Tuple.(*ssa.Next); ok {
+			if rng, ok := next.Iter.(*ssa.Range); ok {
+				return [...]string{"ok", "a key of ", "a value of "}[min(v.Index, 2)] + expr(rng.X, depth-1)
+			}
+		}
 		return expr(v.Tuple, depth)
 	case *ssa.Lookup:
 		return expr(v.X, depth-1) + "[" + expr(v.Index, depth-1) + "]"
@@ -84,7 +92,10 @@ func expr(v ssa.Value, depth int) string {
 	case *ssa.TypeAssert:
 		return expr(v.X, depth-1) + ".(" + types.TypeString(v.AssertedType, shortQual) + ")"
 	case *ssa.Phi:
-		if v.Comment != "" {
+		if v.Comment == "rangeindex" || v.Comment == "rangeint.iter" {
+			return "i"
+		}
+		if v.Comment != "" && !strings.ContainsAny(v.Comment, " .") {
 			return v.Comment
 		}
 	case *ssa.Alloc:
@@ -142,4 +153,11 @@ func deref(t types.Type) types.Type {
 		return p.Elem()
 	}
 	return t
+}
+
+// rangeIndex reports whether v is the index a range loop over a slice
+// computes (rangeindex + 1).
+func rangeIndex(v *ssa.BinOp) bool {
+	phi, ok := v.X.(*ssa.Phi)
+	return ok && phi.Comment == "rangeindex" && v.Op == token.ADD
 }

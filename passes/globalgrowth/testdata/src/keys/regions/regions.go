@@ -1,0 +1,67 @@
+// Package regions caches per-region state keyed by receiver fields: bounded
+// when the field is set only where the object is built.
+package regions
+
+import "sync"
+
+type conn struct{ endpoint string }
+
+var (
+	mu    sync.Mutex
+	conns = map[string]*conn{}
+)
+
+type Client struct {
+	region   string
+	endpoint string
+}
+
+// NEGATIVE: region is set once, in New, on a fresh object.
+func New(region string) *Client {
+	c := new(Client)
+	c.region = region
+	c.endpoint = "https://" + region + ".example.com"
+	return c
+}
+
+func (c *Client) conn() *conn {
+	mu.Lock()
+	defer mu.Unlock()
+	if x, ok := conns[c.region]; ok {
+		return x
+	}
+	x := &conn{endpoint: c.endpoint}
+	conns[c.region] = x
+	return x
+}
+
+func (c *Client) Get(key string) string { return c.conn().endpoint + "/" + key }
+
+// NEGATIVE: a generic cache keyed by its namespace field, set only by its
+// generic constructor.
+type Cache[V any] struct{ ns string }
+
+func NewCache[V any](ns string) *Cache[V] { return &Cache[V]{ns: ns} }
+
+var namespaces = map[string]int{}
+
+func (c *Cache[V]) Put(v V) {
+	mu.Lock()
+	namespaces[c.ns]++
+	mu.Unlock()
+}
+
+// POSITIVE: lang is also written by an exported setter, so the key is
+// whatever callers last set.
+type Session struct{ lang string }
+
+func (s *Session) SetLang(l string) { s.lang = l }
+
+var byLang = map[string]int{} // want `package-level map "byLang" grows without bound: \(\*Session\)\.Render adds entries and nothing deletes them, keyed by s\.lang, from parameter s of exported method \(\*Session\)\.Render`
+
+func (s *Session) Render() string { // want Render:"grows map keys/regions.byLang keyed by param 0"
+	mu.Lock()
+	defer mu.Unlock()
+	byLang[s.lang]++
+	return s.lang
+}
