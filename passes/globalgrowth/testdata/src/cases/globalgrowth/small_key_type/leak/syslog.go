@@ -11,7 +11,7 @@ import (
 var (
 	mu          sync.Mutex
 	warnedHosts = map[string]bool{} // want `package-level map "warnedHosts" grows without bound: Receive adds entries and nothing deletes them, keyed by host, from parameter host of exported function Receive`
-	byApp       = map[string]int{} // want `package-level map "byApp" grows without bound: Receive adds entries and nothing deletes them, keyed by app, from parameter app of exported function Receive`
+	byApp       = map[string]int{}  // want `package-level map "byApp" grows without bound: Receive adds entries and nothing deletes them, keyed by app, from parameter app of exported function Receive`
 )
 
 // Receive handles one syslog datagram from host, logged by app.
