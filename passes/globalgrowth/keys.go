@@ -405,7 +405,7 @@ func (ks *keyState) setupField(base ssa.Value, index int) bool {
 	if st == nil || index >= st.NumFields() {
 		return false
 	}
-	field := st.Field(index)
+	field := st.Field(index).Origin() // the same for every instance of a generic type
 	if field.Exported() {
 		return false // other packages may write it
 	}
@@ -421,7 +421,7 @@ func (ks *keyState) setupField(base ssa.Value, index int) bool {
 				if !ok || fa.Field != index {
 					continue
 				}
-				if s := structOf(fa.X.Type()); s == nil || s.Field(index) != field {
+				if s := structOf(fa.X.Type()); s == nil || index >= s.NumFields() || s.Field(index).Origin() != field {
 					continue
 				}
 				for _, r := range *fa.Referrers() {
