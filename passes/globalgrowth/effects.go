@@ -368,6 +368,9 @@ func boundedKey(k ssa.Value) bool {
 	if typeKey(k.Type()) || smallRange(k, 3) {
 		return true
 	}
+	if st, ok := k.Type().Underlying().(*types.Struct); ok && st.NumFields() == 0 {
+		return true // struct{}: one value
+	}
 	if b, ok := k.Type().Underlying().(*types.Basic); ok {
 		switch b.Kind() {
 		case types.Bool, types.Int8, types.Uint8, types.Int16, types.Uint16:

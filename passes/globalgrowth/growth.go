@@ -78,15 +78,15 @@ func handsOut(api *ssa.Function, cand *candidate, fn *ssa.Function, e effect) bo
 	var elem types.Type
 	if m, ok := typeOf(cand.c).Underlying().(*types.Map); ok {
 		elem = m.Elem()
+	} else if e.val != nil {
+		elem = ssaq.Unwrap(e.val).Type() // a sync.Map holds any: the stored value's own type
+	}
+	if elem == nil {
+		return false
 	}
 	res := api.Signature.Results()
 	for i := 0; i < res.Len(); i++ {
-		t := res.At(i).Type()
-		switch {
-		case elem != nil && types.Identical(t, elem):
-			return true
-		case elem == nil && cand.kind == syncMapColl && !isBool(t) &&
-			!types.Identical(t, types.Universe.Lookup("error").Type()):
+		if types.Identical(res.At(i).Type(), elem) {
 			return true
 		}
 	}

@@ -48,6 +48,9 @@ func expr(v ssa.Value, depth int) string {
 			case *ssa.Global:
 				return x.Name()
 			case *ssa.Alloc:
+				if x.Comment == "complit" {
+					return complit(x, depth)
+				}
 				if x.Comment != "" && !strings.Contains(x.Comment, " ") {
 					return x.Comment
 				}
@@ -160,4 +163,31 @@ func deref(t types.Type) types.Type {
 func rangeIndex(v *ssa.BinOp) bool {
 	phi, ok := v.X.(*ssa.Phi)
 	return ok && phi.Comment == "rangeindex" && v.Op == token.ADD
+}
+
+// complit prints a struct composite literal built in alloc with the values
+// stored in its fields (T{a, b}), or T{…}.
+func complit(alloc *ssa.Alloc, depth int) string {
+	t := deref(alloc.Type())
+	name := types.TypeString(t, shortQual)
+	st, ok := t.Underlying().(*types.Struct)
+	if !ok || st.NumFields() > 3 || alloc.Referrers() == nil {
+		return name + "{…}"
+	}
+	vals := make([]string, st.NumFields())
+	for i := range vals {
+		vals[i] = "…"
+	}
+	for _, r := range *alloc.Referrers() {
+		fa, ok := r.(*ssa.FieldAddr)
+		if !ok || fa.Referrers() == nil {
+			continue
+		}
+		for _, u := range *fa.Referrers() {
+			if st, ok := u.(*ssa.Store); ok && st.Addr == fa {
+				vals[fa.Field] = expr(st.Val, depth-1)
+			}
+		}
+	}
+	return name + "{" + strings.Join(vals, ", ") + "}"
 }

@@ -73,6 +73,7 @@ func derived(o origin) origin {
 type keyState struct {
 	a        *analysis
 	setup    map[*types.Var]bool
+	settings map[*ssa.Global]bool
 	ctors    map[*ssa.Function]bool
 	closures map[*ssa.Function]*ssa.MakeClosure
 	visiting map[ssa.Value]bool
@@ -81,7 +82,7 @@ type keyState struct {
 
 func (a *analysis) keyState() *keyState {
 	if a.keys == nil {
-		a.keys = &keyState{a: a, setup: make(map[*types.Var]bool), ctors: make(map[*ssa.Function]bool)}
+		a.keys = &keyState{a: a, setup: make(map[*types.Var]bool), settings: make(map[*ssa.Global]bool), ctors: make(map[*ssa.Function]bool)}
 	}
 	return a.keys
 }
@@ -91,8 +92,8 @@ func (a *analysis) keyState() *keyState {
 func (a *analysis) keyOrigin(key ssa.Value) origin {
 	ks := a.keyState()
 	ks.visiting = make(map[ssa.Value]bool)
-	ks.budget = 300
-	o := ks.origin(key, 8, false)
+	ks.budget = 400
+	o := ks.origin(key, 12, false)
 	// A size or count taken from a constructor's parameters (a buffer size
 	// from Options) is fixed where the object is built: set-up, not traffic.
 	if o.kind == keyCaller && isInteger(key.Type()) {
@@ -116,7 +117,7 @@ func (ks *keyState) origin(v ssa.Value, depth int, fromPhi bool) origin {
 	}
 	v = ssaq.Unwrap(v)
 	if depth == 0 || ks.budget <= 0 {
-		return origin{kind: keyUnknown, leaf: "a value traced too far"}
+		return origin{kind: keyUnknown, leaf: "a value passed on through more calls than the check follows"}
 	}
 	ks.budget--
 	if ks.visiting[v] {
@@ -246,6 +247,9 @@ func (ks *keyState) load(v *ssa.UnOp, depth int) origin {
 		}
 		return derived(ks.contents(x.X, depth-1)) // a field of a local struct: what was stored in it
 	case *ssa.Global:
+		if ks.setting(x) {
+			return origin{kind: keySetup, leaf: "package-level setting " + x.Name()}
+		}
 		return origin{kind: keyUnknown, leaf: "package-level var " + x.Name()}
 	case *ssa.Alloc:
 		return ks.contents(x, depth-1)
@@ -449,6 +453,30 @@ func (ks *keyState) setupField(base ssa.Value, index int) bool {
 	}
 	ks.setup[field] = built
 	return built
+}
+
+// setting reports whether g is a package-level scalar (a number, string
+// or bool) that the package assigns only at start-up, if at all: a setting
+// (MaxBatchSize = 1 << 20) that takes one value per configuration.
+func (ks *keyState) setting(g *ssa.Global) bool {
+	if v, ok := ks.settings[g]; ok {
+		return v
+	}
+	res := false
+	if b, ok := deref(g.Type()).Underlying().(*types.Basic); ok && b.Info()&(types.IsNumeric|types.IsString|types.IsBoolean) != 0 {
+		res = true
+		for _, fn := range ks.a.funcs {
+			for _, blk := range fn.Blocks {
+				for _, instr := range blk.Instrs {
+					if st, ok := instr.(*ssa.Store); ok && st.Addr == g && !ks.a.life.At(st).InitTime {
+						res = false
+					}
+				}
+			}
+		}
+	}
+	ks.settings[g] = res
+	return res
 }
 
 // constructor reports whether fn builds and returns a new object: one of

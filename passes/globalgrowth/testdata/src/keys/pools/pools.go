@@ -72,3 +72,49 @@ func (r *Reader) ReadN(n int) ([]byte, error) { // want ReadN:"grows map keys/po
 	_, err := io.ReadFull(r.src, *bp)
 	return *bp, err
 }
+
+// MaxFrame is a setting other packages may change at start-up.
+var MaxFrame = 64 << 10
+
+type frameKey struct {
+	opts struct{}
+	max  int
+}
+
+// NEGATIVE: keyed by a package-level setting the package never assigns
+// after start-up, and an empty struct.
+var frames sync.Map
+
+func frameBuf() *[]byte {
+	k := frameKey{max: MaxFrame}
+	if v, ok := frames.Load(k); ok {
+		return v.(*[]byte)
+	}
+	b := make([]byte, MaxFrame)
+	frames.Store(k, &b)
+	return &b
+}
+
+func (r *Reader) Frame() []byte { return *frameBuf() }
+
+// POSITIVE: the package itself changes maxMsg whenever SetMaxMsg is called,
+// so it is no setting: each new value adds a buffer.
+var maxMsg = 1 << 10
+
+func SetMaxMsg(n int) { maxMsg = n }
+
+var msgs sync.Map // want `package-level sync\.Map "msgs" grows without bound: msgBuf stores entries and nothing deletes them, keyed by pools\.msgKey\{maxMsg\}, from package-level var maxMsg`
+
+type msgKey struct{ max int }
+
+func msgBuf() *[]byte {
+	k := msgKey{maxMsg}
+	if v, ok := msgs.Load(k); ok {
+		return v.(*[]byte)
+	}
+	b := make([]byte, maxMsg)
+	msgs.Store(k, &b)
+	return &b
+}
+
+func (r *Reader) Msg() []byte { return *msgBuf() } // want Msg:"grows sync.Map keys/pools.msgs"
