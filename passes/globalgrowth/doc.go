@@ -162,16 +162,6 @@
 // another package may prune them. Vars declared in _test.go files, growth in
 // test files, and generated files are ignored.
 //
-// # Categories
-//
-//   - unbounded-global: reported at a package-level collection's
-//     declaration; Related lists where it grows (and, for per-request keys,
-//     the remover off the request's path).
-//   - unbounded-global-call: reported at a call, in repeated code, of
-//     another package's function that grows that package's unbounded
-//     collection (with the key the call passes, when the callee's fact
-//     names its key parameter).
-//
 // False-positive policy: the check stays silent whenever the collection's
 // address or value goes where it cannot follow: returned from a function
 // (seen through result slots), stored in another variable or field,
@@ -201,4 +191,13 @@
 // enforced by logic the check cannot see (an external process that
 // restarts the server) are not recognised: suppress those with
 // //leakvet:ignore globalgrowth <reason>.
+//
+// # Categories
+//
+// Every diagnostic carries one of these categories (Diagnostic.Category,
+// SARIF rule properties, golangci-lint's issue text); they are stable.
+//
+//   - unbounded-global: a package-level collection of this package grows in repeated code with keys that are not from a small, fixed set, and nothing bounds it (reported at its declaration with what the key is derived from; Related at each growth and, for per-request keys, at the remover off the request's path)
+//   - unbounded-global-call: a call, in repeated code, of another package's function whose fact says it grows an unbounded collection of that package (with the key the call passes, when the fact names the callee's key parameter)
+//   - directive: a //leakvet:ignore directive that names no known check or gives no reason (reported once per package, by globalgrowth)
 package globalgrowth
