@@ -2,6 +2,7 @@ package globalgrowth
 
 import (
 	"fmt"
+	"go/token"
 	"go/types"
 
 	"github.com/leakvet/leakvet/internal/lifetime"
@@ -147,6 +148,9 @@ func (a *analysis) appenderAPI(cand *candidate, fn *ssa.Function, e effect) bool
 // closure the handler starts).
 func (a *analysis) removedOnPath(g growth, removes []effect) bool {
 	fn := g.e.instr.Parent()
+	if g.e.key != nil && handedBack(fn, g.e.key) {
+		return true // a handle the caller releases: z.NewAllocator's a.Release()
+	}
 	ups := map[*ssa.Function]bool{fn: true}
 	work := []*ssa.Function{fn}
 	for len(work) > 0 && len(ups) < 64 {
@@ -246,4 +250,40 @@ func paramIndex(fn *ssa.Function, v ssa.Value) int {
 		}
 	}
 	return -1
+}
+
+// handedBack reports whether fn returns key, or an object it builds with
+// key in a field (a.Ref = ref; return a): the caller holds what removes
+// the entry later (a.Release()), as with any resource it must close.
+func handedBack(fn *ssa.Function, key ssa.Value) bool {
+	key = ssaq.Unwrap(key)
+	var built []ssa.Value
+	if load, ok := key.(*ssa.UnOp); ok && load.Op == token.MUL {
+		if fa, ok := load.X.(*ssa.FieldAddr); ok {
+			built = append(built, ssaq.Unwrap(fa.X)) // allocs[a.Ref] = a
+		}
+	}
+	if refs := key.Referrers(); refs != nil {
+		for _, r := range *refs {
+			if st, ok := r.(*ssa.Store); ok && st.Val == key {
+				if fa, ok := st.Addr.(*ssa.FieldAddr); ok {
+					built = append(built, ssaq.Unwrap(fa.X))
+				}
+			}
+		}
+	}
+	for i := 0; i < fn.Signature.Results().Len(); i++ {
+		for _, v := range ssaq.ReturnedValues(fn, i) {
+			v = ssaq.Unwrap(v)
+			if v == key {
+				return true
+			}
+			for _, b := range built {
+				if v == b {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }

@@ -44,7 +44,7 @@ func expr(v ssa.Value, depth int) string {
 		case token.MUL:
 			switch x := v.X.(type) {
 			case *ssa.FieldAddr:
-				return expr(x.X, depth-1) + "." + fieldName(x.X.Type(), x.Field)
+				return addressed(x, depth)
 			case *ssa.Global:
 				return x.Name()
 			case *ssa.Alloc:
@@ -65,7 +65,7 @@ func expr(v ssa.Value, depth int) string {
 		}
 		return v.Op.String() + expr(v.X, depth-1)
 	case *ssa.FieldAddr:
-		return "&" + expr(v.X, depth-1) + "." + fieldName(v.X.Type(), v.Field)
+		return "&" + addressed(v, depth)
 	case *ssa.Field:
 		return expr(v.X, depth-1) + "." + fieldName(v.X.Type(), v.Field)
 	case *ssa.Call:
@@ -190,4 +190,15 @@ func complit(alloc *ssa.Alloc, depth int) string {
 		}
 	}
 	return name + "{" + strings.Join(vals, ", ") + "}"
+}
+
+// addressed prints the field fa addresses (db.opt.Dir, not &db.opt.Dir).
+func addressed(fa *ssa.FieldAddr, depth int) string {
+	base := "…"
+	if inner, ok := fa.X.(*ssa.FieldAddr); ok && depth > 0 {
+		base = addressed(inner, depth-1)
+	} else {
+		base = expr(fa.X, depth-1)
+	}
+	return base + "." + fieldName(fa.X.Type(), fa.Field)
 }

@@ -166,6 +166,11 @@ func (ks *keyState) origin(v ssa.Value, depth int, fromPhi bool) origin {
 		return ks.call(v, depth)
 	case *ssa.BinOp:
 		return derived(join(ks.origin(v.X, depth-1, false), ks.origin(v.Y, depth-1, false)))
+	case *ssa.FieldAddr:
+		if ks.setupPath(v) {
+			return origin{kind: keySetup, leaf: "field " + exprOf(v, 4)[1:] + ", set only where its object is built"}
+		}
+		return derived(ks.contents(v.X, depth-1))
 	case *ssa.Slice:
 		return derived(ks.contents(v.X, depth-1))
 	case *ssa.IndexAddr:
@@ -242,8 +247,8 @@ func (ks *keyState) param(p *ssa.Parameter, depth int) origin {
 func (ks *keyState) load(v *ssa.UnOp, depth int) origin {
 	switch x := v.X.(type) {
 	case *ssa.FieldAddr:
-		if ks.setupField(x.X, x.Field) {
-			return origin{kind: keySetup, leaf: "field " + fieldName(x.X.Type(), x.Field) + ", set only where its object is built"}
+		if ks.setupPath(x) {
+			return origin{kind: keySetup, leaf: "field " + exprOf(v, 4) + ", set only where its object is built"}
 		}
 		return derived(ks.contents(x.X, depth-1)) // a field of a local struct: what was stored in it
 	case *ssa.Global:
@@ -392,19 +397,13 @@ func isCounter(fn *ssa.Function) bool {
 }
 
 // setupField reports whether the field index of the struct base points to
-// (or is) is an unexported field of the receiver that the package writes
-// only while building its object (a composite literal or a fresh
-// allocation) or at start-up: a value fixed by configuration.
+// (or is) is an unexported field that the package writes only while
+// building its object (a composite literal or a fresh allocation) or at
+// start-up, and whose address goes nowhere but to reads of it and of its
+// own fields: a value fixed when the object is configured (s.region,
+// db.opt.Dir). Unexported fields are out of reach of other packages and of
+// reflection-based decoders.
 func (ks *keyState) setupField(base ssa.Value, index int) bool {
-	p, ok := ssaq.Unwrap(base).(*ssa.Parameter)
-	if !ok {
-		if load, isLoad := ssaq.Unwrap(base).(*ssa.UnOp); isLoad && load.Op == token.MUL {
-			p, ok = load.X.(*ssa.Parameter) // (*m).f of a value receiver copy
-		}
-	}
-	if !ok || p.Parent().Signature.Recv() == nil || p != p.Parent().Params[0] {
-		return false
-	}
 	st := structOf(base.Type())
 	if st == nil || index >= st.NumFields() {
 		return false
@@ -428,6 +427,9 @@ func (ks *keyState) setupField(base ssa.Value, index int) bool {
 				if s := structOf(fa.X.Type()); s == nil || index >= s.NumFields() || s.Field(index).Origin() != field {
 					continue
 				}
+				if fa.Referrers() == nil {
+					continue
+				}
 				for _, r := range *fa.Referrers() {
 					switch r := r.(type) {
 					case *ssa.Store:
@@ -444,6 +446,10 @@ func (ks *keyState) setupField(base ssa.Value, index int) bool {
 						}
 						return false
 					case *ssa.UnOp, *ssa.DebugRef:
+					case *ssa.FieldAddr:
+						if !onlyRead(r, 4) {
+							return false // a field of it is written or handed out
+						}
 					default:
 						return false // its address goes somewhere
 					}
@@ -477,6 +483,42 @@ func (ks *keyState) setting(g *ssa.Global) bool {
 	}
 	ks.settings[g] = res
 	return res
+}
+
+// onlyRead reports whether the address v is only loaded from, directly or
+// through the addresses of its fields.
+func onlyRead(v ssa.Value, depth int) bool {
+	if depth == 0 || v.Referrers() == nil {
+		return false
+	}
+	for _, r := range *v.Referrers() {
+		switch r := r.(type) {
+		case *ssa.UnOp, *ssa.DebugRef:
+		case *ssa.FieldAddr:
+			if !onlyRead(r, depth-1) {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// setupPath reports whether the field fa addresses is fixed at set-up:
+// it is a set-up field, or a field of one (db.opt.Dir where opt is).
+func (ks *keyState) setupPath(fa *ssa.FieldAddr) bool {
+	for depth := 0; depth < 4; depth++ {
+		if ks.setupField(fa.X, fa.Field) {
+			return true
+		}
+		outer, ok := fa.X.(*ssa.FieldAddr)
+		if !ok {
+			return false
+		}
+		fa = outer
+	}
+	return false
 }
 
 // constructor reports whether fn builds and returns a new object: one of

@@ -65,3 +65,54 @@ func (s *Session) Render() string { // want Render:"grows map keys/regions.byLan
 	byLang[s.lang]++
 	return s.lang
 }
+
+// NEGATIVE: keyed by a field of the options held in an unexported field
+// set only when the DB is built (db.opt.Dir), and by a level's name set in
+// its composite literal and read through another object.
+type Options struct{ Dir string }
+
+type level struct{ name string }
+
+type DB struct {
+	opt    Options
+	levels []*level
+}
+
+func Open(opt Options) *DB {
+	db := &DB{opt: opt}
+	for _, n := range []string{"l0", "l1", "l2"} {
+		db.levels = append(db.levels, &level{name: n})
+	}
+	return db
+}
+
+var sizes = map[string]int64{}
+
+func (db *DB) Report(n int64) {
+	mu.Lock()
+	sizes[db.opt.Dir] = n
+	mu.Unlock()
+}
+
+type compaction struct{ next *level }
+
+var written = map[string]int64{}
+
+func (db *DB) Compact(cd *compaction, n int64) {
+	mu.Lock()
+	written[cd.next.name] += n
+	mu.Unlock()
+}
+
+// POSITIVE: a field of the options that SetDir writes at any time.
+type Store struct{ opt Options }
+
+func (s *Store) SetDir(d string) { s.opt.Dir = d }
+
+var dirs = map[string]int{} // want `package-level map "dirs" grows without bound: \(\*Store\)\.Touch adds entries and nothing deletes them, keyed by s\.opt\.Dir, from parameter s of exported method \(\*Store\)\.Touch`
+
+func (s *Store) Touch() { // want Touch:"grows map keys/regions.dirs keyed by param 0"
+	mu.Lock()
+	dirs[s.opt.Dir]++
+	mu.Unlock()
+}
