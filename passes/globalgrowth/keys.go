@@ -366,13 +366,16 @@ func (ks *keyState) call(v *ssa.Call, depth int) origin {
 	return derived(o)
 }
 
-// contentsOrValue traces an argument: for the slice a variadic call builds,
-// the values stored in it.
+// contentsOrValue traces an argument: for the slice a variadic call builds
+// or a pointer to a local variable (&records), the values stored in it.
 func (ks *keyState) contentsOrValue(v ssa.Value, depth int) origin {
-	if sl, ok := ssaq.Unwrap(v).(*ssa.Slice); ok {
-		if _, local := sl.X.(*ssa.Alloc); local {
-			return ks.contents(sl.X, depth)
+	switch x := ssaq.Unwrap(v).(type) {
+	case *ssa.Slice:
+		if _, local := x.X.(*ssa.Alloc); local {
+			return ks.contents(x.X, depth)
 		}
+	case *ssa.Alloc:
+		return ks.contents(x, depth)
 	}
 	return ks.origin(v, depth, false)
 }
@@ -418,6 +421,9 @@ func (ks *keyState) setupField(base ssa.Value, index int) bool {
 	ks.setup[field] = false // while scanning
 	built := false
 	for _, fn := range ks.a.funcs {
+		if ks.a.inTest[fn] {
+			continue
+		}
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
 				fa, ok := instr.(*ssa.FieldAddr)
@@ -472,6 +478,9 @@ func (ks *keyState) setting(g *ssa.Global) bool {
 	if b, ok := deref(g.Type()).Underlying().(*types.Basic); ok && b.Info()&(types.IsNumeric|types.IsString|types.IsBoolean) != 0 {
 		res = true
 		for _, fn := range ks.a.funcs {
+			if ks.a.inTest[fn] {
+				continue // tests may set it; production code does not
+			}
 			for _, blk := range fn.Blocks {
 				for _, instr := range blk.Instrs {
 					if st, ok := instr.(*ssa.Store); ok && st.Addr == g && !ks.a.life.At(st).InitTime {
