@@ -453,8 +453,13 @@ func (ks *keyState) setupField(base ssa.Value, index int) bool {
 						return false
 					case *ssa.UnOp, *ssa.DebugRef:
 					case *ssa.FieldAddr:
-						if !onlyRead(r, 4) {
+						_, fresh := ssaq.Unwrap(fa.X).(*ssa.Alloc)
+						if !onlyRead(r, 4, fresh) {
 							return false // a field of it is written or handed out
+						}
+					case ssa.CallInstruction:
+						if !readingMethod(r.Common(), fa, 4) {
+							return false
 						}
 					default:
 						return false // its address goes somewhere
@@ -495,16 +500,25 @@ func (ks *keyState) setting(g *ssa.Global) bool {
 }
 
 // onlyRead reports whether the address v is only loaded from, directly or
-// through the addresses of its fields.
-func onlyRead(v ssa.Value, depth int) bool {
+// through the addresses of its fields, or also stored to when it is part
+// of an object being built (db.opt.SyncWrites = false in Open).
+func onlyRead(v ssa.Value, depth int, building bool) bool {
 	if depth == 0 || v.Referrers() == nil {
 		return false
 	}
 	for _, r := range *v.Referrers() {
 		switch r := r.(type) {
 		case *ssa.UnOp, *ssa.DebugRef:
+		case *ssa.Store:
+			if !building || r.Addr != v {
+				return false
+			}
 		case *ssa.FieldAddr:
-			if !onlyRead(r, depth-1) {
+			if !onlyRead(r, depth-1, building) {
+				return false
+			}
+		case ssa.CallInstruction:
+			if !readingMethod(r.Common(), v, depth-1) {
 				return false
 			}
 		default:
@@ -512,6 +526,22 @@ func onlyRead(v ssa.Value, depth int) bool {
 		}
 	}
 	return true
+}
+
+// readingMethod reports whether call is a method call on the address v as
+// its receiver (db.opt.Errorf(...)) whose body only reads the receiver.
+func readingMethod(call *ssa.CallCommon, v ssa.Value, depth int) bool {
+	callee := call.StaticCallee()
+	if callee == nil || callee.Signature.Recv() == nil || len(call.Args) == 0 || call.Args[0] != v ||
+		len(callee.Params) == 0 || len(callee.Blocks) == 0 || depth <= 0 {
+		return false
+	}
+	for _, a := range call.Args[1:] {
+		if a == v {
+			return false
+		}
+	}
+	return onlyRead(callee.Params[0], depth-1, false)
 }
 
 // setupPath reports whether the field fa addresses is fixed at set-up:

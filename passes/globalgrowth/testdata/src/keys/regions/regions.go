@@ -80,6 +80,9 @@ type DB struct {
 
 func Open(opt Options) *DB {
 	db := &DB{opt: opt}
+	if db.opt.Dir == "" {
+		db.opt.Dir = "/tmp" // still building the DB
+	}
 	for _, n := range []string{"l0", "l1", "l2"} {
 		db.levels = append(db.levels, &level{name: n})
 	}
@@ -88,7 +91,11 @@ func Open(opt Options) *DB {
 
 var sizes = map[string]int64{}
 
+// debug only reads the options it is called on.
+func (o *Options) debug(msg string) string { return o.Dir + ": " + msg }
+
 func (db *DB) Report(n int64) {
+	_ = db.opt.debug("report")
 	mu.Lock()
 	sizes[db.opt.Dir] = n
 	mu.Unlock()
