@@ -442,7 +442,7 @@ func (ks *keyState) setupField(base ssa.Value, index int) bool {
 						if r.Addr != fa {
 							return false // its address is stored: written elsewhere
 						}
-						if _, fresh := ssaq.Unwrap(fa.X).(*ssa.Alloc); fresh {
+						if freshObject(fa.X) {
 							built = true
 							continue
 						}
@@ -453,8 +453,7 @@ func (ks *keyState) setupField(base ssa.Value, index int) bool {
 						return false
 					case *ssa.UnOp, *ssa.DebugRef:
 					case *ssa.FieldAddr:
-						_, fresh := ssaq.Unwrap(fa.X).(*ssa.Alloc)
-						if !onlyRead(r, 4, fresh) {
+						if !onlyRead(r, 4, freshObject(fa.X)) {
 							return false // a field of it is written or handed out
 						}
 					case ssa.CallInstruction:
@@ -497,6 +496,34 @@ func (ks *keyState) setting(g *ssa.Global) bool {
 	}
 	ks.settings[g] = res
 	return res
+}
+
+// freshObject reports whether v is an object its function allocates: the
+// allocation itself, or a load of a local variable (also one a closure
+// captures) that only ever holds such allocations.
+func freshObject(v ssa.Value) bool {
+	v = ssaq.Unwrap(v)
+	if _, ok := v.(*ssa.Alloc); ok {
+		return true
+	}
+	load, ok := v.(*ssa.UnOp)
+	if !ok || load.Op != token.MUL {
+		return false
+	}
+	cell, ok := load.X.(*ssa.Alloc)
+	if !ok || cell.Referrers() == nil {
+		return false
+	}
+	stored := false
+	for _, r := range *cell.Referrers() {
+		if st, ok := r.(*ssa.Store); ok && st.Addr == cell {
+			if _, isAlloc := ssaq.Unwrap(st.Val).(*ssa.Alloc); !isAlloc {
+				return false
+			}
+			stored = true
+		}
+	}
+	return stored
 }
 
 // onlyRead reports whether the address v is only loaded from, directly or

@@ -83,6 +83,10 @@ func Open(opt Options) *DB {
 	if db.opt.Dir == "" {
 		db.opt.Dir = "/tmp" // still building the DB
 	}
+	// A closure captures db: it lives in a cell that holds only the
+	// new DB.
+	reset := func() { db.levels = nil }
+	defer reset()
 	for _, n := range []string{"l0", "l1", "l2"} {
 		db.levels = append(db.levels, &level{name: n})
 	}
