@@ -24,11 +24,13 @@ func BenchmarkGlobalGrowth(b *testing.B) {
 // as they were reported (leak packages carry the wants; ok packages must
 // stay silent).
 func TestCases(t *testing.T) {
+	t.Parallel()
 	analysistest.Run(t, analysistest.TestData(), globalgrowth.Analyzer, "cases/globalgrowth/...")
 }
 
 // TestKeys runs variants of the reported inputs: key provenance, where a
 // key is decided, guards, overwrites and per-request removers.
 func TestKeys(t *testing.T) {
+	t.Parallel()
 	analysistest.Run(t, analysistest.TestData(), globalgrowth.Analyzer, "keys/...")
 }
