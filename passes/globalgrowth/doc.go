@@ -94,15 +94,20 @@
 //
 //   - constant: a literal or constant, also when every caller of an
 //     unexported helper passes one (metric("requests")). Bounded.
-//   - small type: bool, integers of at most 16 bits, a named type whose
-//     package declares constants of it (an enum), a value masked or reduced
-//     to at most 65536 values (Severity(pri&7), n%64), reflect.Type and
-//     other type descriptors. Bounded.
-//   - set-up: an unexported receiver field the package writes only where it
-//     builds the object (a composite literal, a fresh new(T)) or at
-//     start-up; an integer (a buffer size) taken from the parameters of a
-//     constructor, a function that returns a freshly allocated object.
-//     Bounded: one entry per configured value.
+//   - small type: bool, integers of at most 16 bits, struct{}, a named type
+//     whose package declares constants of it (an enum), a value masked or
+//     reduced to at most 65536 values (Severity(pri&7), n%64), reflect.Type
+//     and other type descriptors, and values computed only from those.
+//     Bounded.
+//   - set-up: an unexported field the package writes only where it builds
+//     the object (a composite literal, a fresh new(T), also through a
+//     variable a closure captures) or at start-up, and otherwise only reads
+//     (also through methods that only read their receiver), and the fields
+//     of such a field (db.opt.Dir); a package-level scalar the package
+//     assigns only at start-up (writes in _test.go files do not count); an
+//     integer (a buffer size) taken from the parameters of a constructor, a
+//     function that returns a freshly allocated object. Bounded: one entry
+//     per configured value.
 //   - caller's parameter: a parameter of an exported function. The library
 //     cannot know its callers; see "Where the key is decided".
 //   - per-request: the *http.Request itself, an ID from an atomic counter,
@@ -144,7 +149,9 @@
 //     new on every request or call: those are bounded only by a removal on
 //     the request's own path (in a function reachable from the function
 //     that inserts or from its callers: a deferred Forget(r), a cleanup
-//     closure the handler starts);
+//     closure the handler starts), or a key handed back to the caller
+//     (returned, or stored in the object returned: an allocator's ID that
+//     its Release removes, as a file's Close does);
 //   - growth dominated by a check of the collection's length;
 //   - growth dominated by a presence test of the key (_, ok := m[k];
 //     m[k] != nil; if set[k]; m.Load(k)) whose failing branch panics or
