@@ -254,12 +254,12 @@ func (s *Server) Serve() {
 	go func() { <-s.base.Done() }()
 }
 `, map[string]want{
-		"(*R).warn":      {Never, "context.Background()", false},
-		"Handle":         {PerCall, "", true},
-		"Watch":          {PerCall, "", false},
-		"dropped":        {Never, "cancel func is never called", false},
-		"deadline":       {PerCall, "", false},
-		"Exported":       {PerCall, "", false},
+		"(*R).warn":       {Never, "context.Background()", false},
+		"Handle":          {PerCall, "", true},
+		"Watch":           {PerCall, "", false},
+		"dropped":         {Never, "cancel func is never called", false},
+		"deadline":        {PerCall, "", false},
+		"Exported":        {PerCall, "", false},
 		"(*Server).Serve": {Owner, "Server.base", false},
 	})
 }
