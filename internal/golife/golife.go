@@ -313,6 +313,7 @@ func (in *Info) exits(fn *ssa.Function, fr frame, depth int) (Signal, []Wait) {
 			return false
 		}, func(b *ssa.BasicBlock, succ int) bool {
 			if ssaq.TimeChanClosedEdge(b, succ) {
+				note(Wait{b.Instrs[len(b.Instrs)-1].Pos(), Never, "it ranges over a ticker's channel, which the runtime never closes"})
 				return true
 			}
 			w, ok := edgeSig[edge{b, succ}]

@@ -401,7 +401,7 @@ func (in *Info) fieldChan(f ssaq.Field, fr frame) (Signal, string) {
 		names = append(names, ssaq.Name(fn))
 	}
 	sort.Strings(names)
-	return Owner, fmt.Sprintf("field %s is closed only by %s, when the owner shuts down", name, strings.Join(names, " and "))
+	return Owner, fmt.Sprintf("field %s is closed only by %s", name, strings.Join(names, " and "))
 }
 
 // spawnerOwns reports whether closer runs as part of the spawner's call:

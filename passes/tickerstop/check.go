@@ -164,42 +164,6 @@ func orDefault(s, def string) string {
 	return s
 }
 
-// checkForeverReader reports, under new semantics, a ticker that is never
-// stopped while a goroutine that never exits keeps reading it, started
-// from code that runs repeatedly: every call leaves one more behind.
-func (c *checker) checkForeverReader(fn *ssa.Function, call *ssa.Call, cr creation, label string, goroutines []ssa.Instruction, stops func(ssa.Instruction) bool) {
-	if cr.kind != "ticker" {
-		return // a timer fires once; its reader is goroutineleak's business
-	}
-	for _, g := range goroutines {
-		body := goroutineBody(g.(*ssa.Go))
-		if body == nil || returnsUnlessTimerClosed(body) || stops(g) {
-			continue
-		}
-		if ctx := c.life.At(g); ctx.Runs != lifetime.Repeatedly {
-			continue // a daemon started once lives as long as the process anyway
-		}
-		// Stopped elsewhere in fn (on some path) counts as handled.
-		for _, b := range fn.Blocks {
-			for _, instr := range b.Instrs {
-				if stops(instr) {
-					return
-				}
-			}
-		}
-		ctx := c.life.At(g)
-		c.report.Report(analysis.Diagnostic{
-			Pos:      call.Pos(),
-			Category: "unstopped-ticker-reader",
-			URL:      url + "#hdr-Analyzer_tickerstop",
-			Message: fmt.Sprintf("ticker %q from %s is never stopped and is read by a goroutine that never exits, so both live for ever and one more is left behind each time this runs (%s); stop the ticker and let the goroutine return",
-				label, cr.source, ctx.Why),
-			Related: []analysis.RelatedInformation{{Pos: g.Pos(), Message: "the goroutine that reads it for ever"}},
-		})
-		return
-	}
-}
-
 // returnsUnlessTimerClosed is ssaq.Returns for a goroutine body, except
 // that a receive from a ticker's or timer's C never reports the channel
 // closed: the runtime never closes it, so for range t.C never ends.
@@ -214,7 +178,10 @@ func goroutineBody(g *ssa.Go) *ssa.Function {
 // checkFieldStore handles a ticker or timer stored in a struct field.
 func (c *checker) checkFieldStore(fn *ssa.Function, call *ssa.Call, cr creation, k fieldKey, st *ssa.Store) {
 	if !c.oldRules() {
-		return // collected with its owner under Go 1.23 semantics
+		// Collected with its owner under Go 1.23 semantics, unless a
+		// goroutine that never exits keeps reading it.
+		c.checkFieldReader(fn, call, cr, k, st)
+		return
 	}
 	field := k.fieldName()
 	switch {
@@ -298,7 +265,11 @@ func (c *checker) fnStopsField(fn *ssa.Function, k fieldKey) bool {
 
 // checkTick reports time.Tick in a function that returns, under old rules.
 func (c *checker) checkTick(fn *ssa.Function, call *ssa.Call) {
-	if !c.oldRules() || isMainFunc(fn) || !returnsUnlessTimerClosed(fn) {
+	if !c.oldRules() {
+		c.checkMadeInForeverGoroutine(fn, call, creation{"ticker", "time.Tick"}, "ticker", nil)
+		return
+	}
+	if isMainFunc(fn) || !returnsUnlessTimerClosed(fn) {
 		return
 	}
 	c.report.Report(analysis.Diagnostic{

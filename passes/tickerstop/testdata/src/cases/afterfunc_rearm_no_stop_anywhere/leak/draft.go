@@ -26,5 +26,5 @@ func (d *Draft) Edit(text string) {
 	defer d.mu.Unlock()
 	d.text = text
 	snapshot := text
-	d.save = time.AfterFunc(3*time.Second, func() { d.store(d.id, snapshot) }) // want "timer field \\"save\\" of \\*Draft is re-armed .* nothing in the package stops it"
+	d.save = time.AfterFunc(3*time.Second, func() { d.store(d.id, snapshot) }) // want `timer field "save" of \*Draft is re-armed .* nothing in the package stops it`
 }

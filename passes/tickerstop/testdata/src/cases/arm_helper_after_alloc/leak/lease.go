@@ -25,7 +25,7 @@ func NewLease(key string, ttl time.Duration, onRenew func(string)) *Lease {
 }
 
 func (l *Lease) arm() {
-	l.renew = time.AfterFunc(l.ttl/2, l.fire) // want "timer field \\"renew\\" of \\*Lease is re-armed"
+	l.renew = time.AfterFunc(l.ttl/2, l.fire) // want `timer field "renew" of \*Lease is re-armed`
 }
 
 func (l *Lease) fire() {

@@ -44,11 +44,11 @@ func (t *Table[K, V]) Put(k K, v V) {
 func (t *Table[K, V]) Remove(k K) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	delete(t.m, k) // want "delete drops entries of map m whose field \\"expiry\\" holds a time.AfterFunc timer"
+	delete(t.m, k) // want `delete drops entries of map m whose field "expiry" holds a time.AfterFunc timer`
 }
 
 func (t *Table[K, V]) Close() {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	clear(t.m) // want "clear drops entries of map m"
+	clear(t.m) // want `clear drops entries of map m`
 }

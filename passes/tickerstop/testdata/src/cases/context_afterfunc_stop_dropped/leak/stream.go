@@ -20,7 +20,7 @@ type Server struct {
 }
 
 func abortOnShutdown(ctx context.Context, s *stream) {
-	context.AfterFunc(ctx, s.abort) // want "context.AfterFunc drops its stop func on a context that outlives this call \\(the context in field Server.base"
+	context.AfterFunc(ctx, s.abort) // want `context.AfterFunc drops its stop func on a context that outlives this call \(the context in field Server.base`
 }
 
 // Serve runs one stream to completion.

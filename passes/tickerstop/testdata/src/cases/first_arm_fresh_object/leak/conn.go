@@ -39,7 +39,7 @@ func (c *Conn) Touch() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if !c.closed {
-		c.idle.t = time.AfterFunc(c.idle.timeout, c.expire) // want "timer field \\"t\\" of \\*idleTimer is re-armed"
+		c.idle.t = time.AfterFunc(c.idle.timeout, c.expire) // want `timer field "t" of \*idleTimer is re-armed`
 	}
 }
 

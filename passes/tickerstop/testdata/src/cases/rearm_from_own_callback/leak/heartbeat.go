@@ -39,7 +39,7 @@ func (h *Heartbeat) SendNow() {
 	h.send()
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	h.t = time.AfterFunc(h.every, h.tick) // want "timer field \\"t\\" of \\*Heartbeat is re-armed"
+	h.t = time.AfterFunc(h.every, h.tick) // want `timer field "t" of \*Heartbeat is re-armed`
 }
 
 func (h *Heartbeat) Stop() {

@@ -31,7 +31,7 @@ func (b *Breaker) Fail() {
 		return
 	}
 	b.state = open
-	b.probe = time.AfterFunc(b.cooldown, b.toHalfOpen) // want "timer field \\"probe\\" of \\*Breaker is re-armed"
+	b.probe = time.AfterFunc(b.cooldown, b.toHalfOpen) // want `timer field "probe" of \*Breaker is re-armed`
 }
 
 func (b *Breaker) toHalfOpen() {

@@ -40,7 +40,7 @@ func (w *Watchdog) clear() {
 	}
 }
 
-func (w *Watchdog) arm() { w.t = time.AfterFunc(w.limit, w.onStall) } // want "timer field \\"t\\" of \\*Watchdog is re-armed"
+func (w *Watchdog) arm() { w.t = time.AfterFunc(w.limit, w.onStall) } // want `timer field "t" of \*Watchdog is re-armed`
 
 func (w *Watchdog) Stop() {
 	w.mu.Lock()

@@ -36,6 +36,6 @@ func (s *Scheduler) At(name string, d time.Duration, fn func()) {
 func (s *Scheduler) Close() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	clear(s.jobs) // want "clear drops entries of map jobs whose field \\"canceler\\""
+	clear(s.jobs) // want `clear drops entries of map jobs whose field "canceler"`
 	return nil
 }

@@ -30,7 +30,7 @@ func (r *Retrier) Schedule(after time.Duration) {
 		return
 	}
 	stopTimer(&r.t)
-	r.t = time.AfterFunc(after, r.attempt) // want "stored in a field of \\*Retrier that Close never stops"
+	r.t = time.AfterFunc(after, r.attempt) // want `stored in a field of \*Retrier that Close never stops`
 }
 
 func (r *Retrier) attempt() {

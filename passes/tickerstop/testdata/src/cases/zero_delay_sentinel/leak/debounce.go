@@ -17,7 +17,7 @@ type Debouncer struct {
 }
 
 func (d *Debouncer) init() {
-	d.t = time.AfterFunc(0, func() {}) // want "timer field \\"t\\" of \\*Debouncer is re-armed"
+	d.t = time.AfterFunc(0, func() {}) // want `timer field "t" of \*Debouncer is re-armed`
 }
 
 // Trigger postpones the flush until Wait has passed without another call.

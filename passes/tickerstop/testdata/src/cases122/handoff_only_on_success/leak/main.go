@@ -18,7 +18,7 @@ type feed struct {
 }
 
 func openFeed(addr string, every time.Duration) (*feed, error) {
-	t := time.NewTicker(every) // want "ticker \\"t\\" from time.NewTicker is handed off on some paths but a return drops it without Stop"
+	t := time.NewTicker(every) // want `ticker "t" from time.NewTicker is handed off on some paths but a return drops it without Stop`
 	conn, err := net.DialTimeout("tcp", addr, 2*time.Second)
 	if err != nil {
 		return nil, fmt.Errorf("feed %s: %w", addr, err)
