@@ -37,7 +37,7 @@ type callSite struct {
 	caller *ssa.Function
 	args   []ssa.Value // the arguments, receiver first; nil for once/callback
 	once   bool        // run by sync.Once.Do (per object)
-	cb     bool        // run as an AfterFunc callback
+	cb     *ssa.Call   // the time.AfterFunc call it is the callback of
 }
 
 // callSitesOf returns how fn is entered within the package, and false if
@@ -122,7 +122,7 @@ func (c *checker) boundUses(mc *ssa.MakeClosure, fn *ssa.Function) []callSite {
 		case ssaq.IsMethod(callee, "sync", "Once", "Do"):
 			out = append(out, callSite{instr: r, caller: fn, once: true})
 		case ssaq.IsFunc(callee, "time", "AfterFunc"):
-			out = append(out, callSite{instr: r, caller: fn, cb: true})
+			out = append(out, callSite{instr: r, caller: fn, cb: asCall(r)})
 		default:
 			out = append(out, callSite{caller: fn})
 		}
@@ -171,7 +171,7 @@ func (c *checker) judgeArm(fn *ssa.Function, st *ssa.Store, k fieldKey) armVerdi
 // stops the field first, the helper runs once per object or as the
 // field's callback, or the caller is itself a helper entered safely.
 func (c *checker) siteSafe(s callSite, helper *ssa.Function, recv *ssa.Parameter, k fieldKey, depth int) bool {
-	if s.once || s.cb || c.inCallback(s.caller, k) {
+	if s.once || s.cb != nil && storesInto(s.cb, k) || c.inCallback(s.caller, k) {
 		return true
 	}
 	if recv != nil {
@@ -197,6 +197,18 @@ func (c *checker) siteSafe(s callSite, helper *ssa.Function, recv *ssa.Parameter
 	return true
 }
 
+// storesInto reports whether the result of call is stored into field k.
+func storesInto(call *ssa.Call, k fieldKey) bool {
+	for _, e := range ssaq.Escapes(call) {
+		if st, ok := e.Instr.(*ssa.Store); ok && e.Kind == ssaq.ToField {
+			if fk, ok := fieldAddrKey(st.Addr); ok && fk == k {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 func paramIndex(fn *ssa.Function, p *ssa.Parameter) int {
 	for i, q := range fn.Params {
 		if q == p {
@@ -215,6 +227,22 @@ func placeBase(addr ssa.Value) *ssa.Parameter {
 			addr = x.X
 		case *ssa.Parameter:
 			return x
+		case *ssa.UnOp: // a parameter spilled to a variable a closure captures
+			a, ok := x.X.(*ssa.Alloc)
+			if !ok || x.Op != token.MUL || a.Referrers() == nil {
+				return nil
+			}
+			var p *ssa.Parameter
+			for _, r := range *a.Referrers() {
+				if st, ok := r.(*ssa.Store); ok && st.Addr == a {
+					q, ok := st.Val.(*ssa.Parameter)
+					if !ok || p != nil {
+						return nil
+					}
+					p = q
+				}
+			}
+			return p
 		default:
 			return nil
 		}
@@ -310,16 +338,35 @@ func (c *checker) stateGuarded(fn *ssa.Function, st *ssa.Store, k fieldKey) (arm
 		if !okG || !okC || g == k {
 			continue
 		}
-		// The successor that leads to the store must be "state != C".
-		notC := 1
+		// Which side of the comparison leads to the store: "state != C"
+		// (if s.state == C { return }) or "state == C" (if s.state != C
+		// { return }).
+		eqSucc := 0
 		if cmp.Op == token.NEQ {
-			notC = 0
+			eqSucc = 1
 		}
-		if !dom.Succs[notC].Dominates(st.Block()) || dom.Succs[1-notC].Dominates(st.Block()) {
+		var whenEqual bool
+		switch {
+		case dom.Succs[eqSucc].Dominates(st.Block()) && !dom.Succs[1-eqSucc].Dominates(st.Block()):
+			whenEqual = true
+		case dom.Succs[1-eqSucc].Dominates(st.Block()) && !dom.Succs[eqSucc].Dominates(st.Block()):
+			whenEqual = false
+		default:
 			continue
 		}
-		if !storesConst(fn, g, cst) {
+		// The arming function leaves the arming state: it stores C (armed
+		// only when != C), or a value other than C (armed only when == C).
+		if whenEqual && !storesOther(fn, g, cst) || !whenEqual && !storesConst(fn, g, cst) {
 			continue
+		}
+		// Dangerous are the stores that make the guard pass again.
+		dangerous := func(s *ssa.Store) bool {
+			sc, ok := s.Val.(*ssa.Const)
+			same := ok && sameConst(sc, cst)
+			if whenEqual {
+				return same || !ok
+			}
+			return !same
 		}
 		v := armVerdict{safe: true}
 		for _, other := range c.funcs {
@@ -335,7 +382,7 @@ func (c *checker) stateGuarded(fn *ssa.Function, st *ssa.Store, k fieldKey) (arm
 					if sk, ok := fieldAddrKey(s.Addr); !ok || sk != g {
 						continue
 					}
-					if sc, ok := s.Val.(*ssa.Const); ok && sc.Value != nil && cst.Value != nil && sc.Value.ExactString() == cst.Value.ExactString() {
+					if !dangerous(s) {
 						continue
 					}
 					if freshPlace(s.Addr, other) || c.inCallback(other, k) || c.stopsIn(other)[k] {
@@ -354,6 +401,29 @@ func (c *checker) stateGuarded(fn *ssa.Function, st *ssa.Store, k fieldKey) (arm
 	return armVerdict{}, false
 }
 
+func sameConst(a, b *ssa.Const) bool {
+	return a.Value != nil && b.Value != nil && a.Value.ExactString() == b.Value.ExactString()
+}
+
+// storesOther reports whether fn stores into field g a constant other
+// than cst.
+func storesOther(fn *ssa.Function, g fieldKey, cst *ssa.Const) bool {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			s, ok := instr.(*ssa.Store)
+			if !ok {
+				continue
+			}
+			if sk, ok := fieldAddrKey(s.Addr); ok && sk == g {
+				if sc, ok := s.Val.(*ssa.Const); ok && !sameConst(sc, cst) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
 // storesConst reports whether fn stores the constant cst into field g.
 func storesConst(fn *ssa.Function, g fieldKey, cst *ssa.Const) bool {
 	for _, b := range fn.Blocks {
@@ -370,4 +440,9 @@ func storesConst(fn *ssa.Function, g fieldKey, cst *ssa.Const) bool {
 		}
 	}
 	return false
+}
+
+func asCall(instr ssa.Instruction) *ssa.Call {
+	c, _ := instr.(*ssa.Call)
+	return c
 }
