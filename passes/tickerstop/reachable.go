@@ -2,6 +2,7 @@ package tickerstop
 
 import (
 	"fmt"
+	"go/token"
 
 	"github.com/leakvet/leakvet/internal/golife"
 	"github.com/leakvet/leakvet/internal/lifetime"
@@ -184,8 +185,26 @@ func (c *checker) fieldReaders(k fieldKey, created *ssa.Call) []*ssa.Go {
 				if body == nil || !c.inPkg[body] {
 					continue
 				}
-				bound := func(v ssa.Value) bool {
+				var bound func(v ssa.Value) bool
+				bound = func(v ssa.Value) bool {
 					switch x := ssaq.Unwrap(v).(type) {
+					case *ssa.UnOp: // a captured variable: the value stored in it
+						if fv, ok := x.X.(*ssa.FreeVar); ok && x.Op == token.MUL {
+							mc, ok := g.Call.Value.(*ssa.MakeClosure)
+							if !ok {
+								return false
+							}
+							for i, f := range body.FreeVars {
+								if f == fv && i < len(mc.Bindings) {
+									if a, ok := mc.Bindings[i].(*ssa.Alloc); ok {
+										if val := onlyStore(a); val != nil {
+											return isIt(val)
+										}
+									}
+								}
+							}
+							return false
+						}
 					case *ssa.Parameter:
 						for i, p := range body.Params {
 							if p == x && i < len(g.Call.Args) {
@@ -212,6 +231,20 @@ func (c *checker) fieldReaders(k fieldKey, created *ssa.Call) []*ssa.Go {
 		}
 	}
 	return out
+}
+
+// onlyStore returns the only value stored in a local variable, or nil.
+func onlyStore(a *ssa.Alloc) ssa.Value {
+	var val ssa.Value
+	for _, r := range *a.Referrers() {
+		if st, ok := r.(*ssa.Store); ok && st.Addr == a {
+			if val != nil {
+				return nil
+			}
+			val = st.Val
+		}
+	}
+	return val
 }
 
 // readsTicker reports whether fn receives from the channel of a ticker
