@@ -3,6 +3,7 @@ package tickerstop
 import (
 	"fmt"
 	"go/token"
+	"go/types"
 
 	"github.com/leakvet/leakvet/internal/ssaq"
 	"golang.org/x/tools/go/analysis"
@@ -142,7 +143,7 @@ type armVerdict struct {
 // judgeArm decides whether the store st (in fn) of a fresh timer into
 // field k can replace one that is still pending.
 func (c *checker) judgeArm(fn *ssa.Function, st *ssa.Store, k fieldKey) armVerdict {
-	if freshPlace(st.Addr, fn) || nilGuarded(st, k) || c.stopBefore(fn, st, k) || c.inCallback(fn, k) {
+	if freshPlace(st.Addr, fn) || nilGuarded(st, k) || c.stopBefore(fn, st, k) || c.inCallback(fn, k) || c.closesResources(fn, 0) {
 		return armVerdict{safe: true}
 	}
 	if v, ok := c.stateGuarded(fn, st, k); ok {
@@ -179,7 +180,7 @@ func (c *checker) siteSafe(s callSite, helper *ssa.Function, recv *ssa.Parameter
 			return true
 		}
 	}
-	if c.stopBefore(s.caller, s.instr, k) {
+	if c.stopBefore(s.caller, s.instr, k) || c.closesResources(s.caller, 0) {
 		return true
 	}
 	if depth >= 3 {
@@ -195,6 +196,44 @@ func (c *checker) siteSafe(s callSite, helper *ssa.Function, recv *ssa.Parameter
 		}
 	}
 	return true
+}
+
+// closesResources reports whether fn (or a package function it calls, a
+// few levels deep) closes a channel or calls a Close() error method: it is
+// a teardown path, which runs once at the end of the owner's life, so a
+// timer it arms (a delayed close) replaces nothing that is still needed.
+func (c *checker) closesResources(fn *ssa.Function, depth int) bool {
+	if depth > 3 {
+		return false
+	}
+	return anyInstr(fn, func(i ssa.Instruction) bool {
+		ci, ok := i.(ssa.CallInstruction)
+		if !ok {
+			return false
+		}
+		if _, isGo := i.(*ssa.Go); isGo {
+			return false
+		}
+		common := ci.Common()
+		if ssaq.IsBuiltin(common, "close") {
+			return true
+		}
+		var m *types.Func
+		if common.IsInvoke() {
+			m = common.Method
+		} else if callee := ssaq.Callee(common); callee != nil {
+			m, _ = callee.Object().(*types.Func)
+		}
+		if m != nil && m.Name() == "Close" {
+			if sig, ok := m.Type().(*types.Signature); ok && sig.Params().Len() == 0 && closerResults(sig) && sig.Results().Len() == 1 {
+				return true
+			}
+		}
+		if callee := c.pkgCallee(i); callee != nil && callee != fn {
+			return c.closesResources(callee, depth+1)
+		}
+		return false
+	})
 }
 
 // storesInto reports whether the result of call is stored into field k.

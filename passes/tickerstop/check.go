@@ -131,7 +131,7 @@ func (c *checker) checkCreated(fn *ssa.Function, call *ssa.Call, cr creation) {
 		c.checkForeverReader(fn, call, cr, label, goroutines, stops)
 		return
 	}
-	if !returnsUnlessTimerClosed(fn) || !ssaq.PathToExitAvoiding(call, stops) {
+	if !returnsUnlessTimerClosed(fn) || ssaq.ExitAvoidingEdges(call, c.stopsOrFires(fn, cr, aliases, stops), nilEdges(aliases)) == nil {
 		return
 	}
 	d := analysis.Diagnostic{

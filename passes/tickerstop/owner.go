@@ -138,7 +138,7 @@ func (c *checker) closers(t *types.Named) []*ssa.Function {
 	}
 	var out []*ssa.Function
 	for _, fn := range c.funcs {
-		if fn.Parent() != nil || fn.Signature.Recv() == nil || fn.Signature.Params().Len() != 0 {
+		if fn.Parent() != nil || fn.Signature.Recv() == nil || fn.Signature.Params().Len() != 0 || !closerResults(fn.Signature) {
 			continue
 		}
 		if receiverType(fn) != t {
@@ -159,6 +159,13 @@ func (c *checker) closers(t *types.Named) []*ssa.Function {
 	return out
 }
 
+// closerResults reports whether a signature returns nothing or only an
+// error, as a closing method does (Close() error, Stop()).
+func closerResults(sig *types.Signature) bool {
+	r := sig.Results()
+	return r.Len() == 0 || r.Len() == 1 && types.Identical(r.At(0).Type(), types.Universe.Lookup("error").Type())
+}
+
 // startsAnything reports whether fn (or a package function it calls)
 // arms a timer, makes a ticker or starts a goroutine: a method that
 // re-arms or restarts is not a closing method, whatever else it stops.
@@ -169,6 +176,13 @@ func (c *checker) startsAnything(fn *ssa.Function, seen map[*ssa.Function]bool) 
 	seen[fn] = true
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
+			if st, ok := instr.(*ssa.Store); ok {
+				if _, made := st.Val.(*ssa.MakeChan); made {
+					if _, isField := st.Addr.(*ssa.FieldAddr); isField {
+						return true // s.done = make(chan struct{}): sets up, not down
+					}
+				}
+			}
 			ci, ok := instr.(ssa.CallInstruction)
 			if !ok {
 				continue

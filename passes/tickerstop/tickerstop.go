@@ -307,9 +307,28 @@ func (c *checker) anyStopped(fn *ssa.Function, match func(ssa.Value) bool) bool 
 // sameValue reports whether a denotes v, seeing through conversions and
 // loads of a captured variable that holds v.
 func sameValue(a, v ssa.Value) bool {
+	return sameValueDepth(a, v, 0)
+}
+
+// sameValueDepth is sameValue that also sees through a phi whose other
+// edges are nil (var t *time.Timer; if ... { t = time.NewTimer(d) }).
+func sameValueDepth(a, v ssa.Value, depth int) bool {
 	a = ssaq.Unwrap(a)
 	if a == v {
 		return true
+	}
+	if phi, ok := a.(*ssa.Phi); ok && depth < 3 {
+		found := false
+		for _, e := range phi.Edges {
+			if k, ok := e.(*ssa.Const); ok && k.IsNil() {
+				continue
+			}
+			if !sameValueDepth(e, v, depth+1) {
+				return false
+			}
+			found = true
+		}
+		return found
 	}
 	if u, ok := a.(*ssa.UnOp); ok && u.Op == token.MUL {
 		return u.X == v // v is the captured variable's address
