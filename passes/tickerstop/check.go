@@ -291,7 +291,10 @@ func (c *checker) checkAfter(call *ssa.Call, inLoop bool) {
 		return
 	}
 	for _, r := range *call.Referrers() {
-		if _, ok := r.(*ssa.Select); ok {
+		if sel, ok := r.(*ssa.Select); ok {
+			if !otherCaseLoops(sel, call) {
+				return // the loop goes on only after this timer fired
+			}
 			c.report.Report(analysis.Diagnostic{
 				Pos:      call.Pos(),
 				Category: "after-in-loop",
@@ -302,6 +305,26 @@ func (c *checker) checkAfter(call *ssa.Call, inLoop bool) {
 			return
 		}
 	}
+}
+
+// otherCaseLoops reports whether a select can go round its loop again
+// without the time.After timer having fired: a default case, or another
+// case whose body reaches the select again. When every other case leaves
+// the loop, at most one timer is pending when it ends (yamux keepalive).
+func otherCaseLoops(sel *ssa.Select, after *ssa.Call) bool {
+	if !sel.Blocking {
+		return true
+	}
+	for i, st := range sel.States {
+		if st.Chan == after {
+			continue
+		}
+		body := selectCaseBlock(sel, i)
+		if body == nil || ssaq.ReachesAvoiding(body, sel.Block(), nil) {
+			return true
+		}
+	}
+	return false
 }
 
 // dropped reports whether a call's result is never used.
