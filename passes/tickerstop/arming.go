@@ -430,7 +430,7 @@ func (c *checker) stateGuarded(fn *ssa.Function, st *ssa.Store, k fieldKey) (arm
 					v.safe = false
 					v.related = append(v.related, analysis.RelatedInformation{
 						Pos:     s.Pos(),
-						Message: fmt.Sprintf("%s moves %s back without stopping the timer, so the next arming replaces a pending one", ssaq.Name(other), g.fieldName()),
+						Message: fmt.Sprintf("%s moves %s back without stopping the timer, so the next arming replaces a pending one", ssaq.Name(other), g.Name()),
 					})
 				}
 			}

@@ -15,7 +15,7 @@ import (
 
 // oldRules reports whether the rules for old timer semantics apply: the
 // package runs (or may run) with pre-1.23 timers, or -tickerstop.strict.
-func (c *checker) oldRules() bool { return Strict || c.sem.Semantics != timersem.New }
+func (c *checker) oldRules() bool { return c.cfg.Strict || c.sem.Semantics != timersem.New }
 
 // why explains, for a message, why an unstopped kind leaks here.
 func (c *checker) why(kind string) string {
@@ -29,7 +29,6 @@ func (c *checker) why(kind string) string {
 }
 
 func (c *checker) checkFunc(fn *ssa.Function) {
-	var loops []bool
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			call, ok := instr.(*ssa.Call)
@@ -41,10 +40,7 @@ func (c *checker) checkFunc(fn *ssa.Function) {
 			case ssaq.IsFunc(callee, "time", "Tick"):
 				c.checkTick(fn, call)
 			case ssaq.IsFunc(callee, "time", "After"):
-				if loops == nil {
-					loops = ssaq.LoopBlocks(fn)
-				}
-				c.checkAfter(call, loops[b.Index])
+				c.checkAfter(call, c.life.InLoop(b))
 			case ssaq.IsFunc(callee, "time", "AfterFunc"):
 				c.checkAfterFunc(fn, call)
 			case ssaq.IsFunc(callee, "context", "AfterFunc"):
@@ -108,6 +104,9 @@ func (c *checker) checkCreated(fn *ssa.Function, call *ssa.Call, cr creation) {
 		}
 	}
 	if len(handoffs) > 0 {
+		if c.oldRules() {
+			c.checkHandoffPaths(fn, call, cr, aliases, handoffs)
+		}
 		for _, st := range fieldStores {
 			if k, ok := fieldAddrKey(st.Addr); ok {
 				c.checkFieldStore(fn, call, cr, k, st)
@@ -115,9 +114,6 @@ func (c *checker) checkCreated(fn *ssa.Function, call *ssa.Call, cr creation) {
 		}
 		for _, st := range globalStores {
 			c.checkGlobalStore(fn, call, cr, st)
-		}
-		if c.oldRules() {
-			c.checkHandoffPaths(fn, call, cr, aliases, handoffs)
 		}
 		return
 	}
@@ -137,7 +133,6 @@ func (c *checker) checkCreated(fn *ssa.Function, call *ssa.Call, cr creation) {
 	d := analysis.Diagnostic{
 		Pos:      call.Pos(),
 		Category: "unstopped-" + cr.kind,
-		URL:      url + "#hdr-Analyzer_tickerstop",
 		Message: fmt.Sprintf("%s %q from %s is not stopped on every path (%s); defer %s.Stop()",
 			cr.kind, label, cr.source, c.why(cr.kind), orDefault(name, "it")),
 	}
@@ -183,23 +178,21 @@ func (c *checker) checkFieldStore(fn *ssa.Function, call *ssa.Call, cr creation,
 		c.checkFieldReader(fn, call, cr, k, st)
 		return
 	}
-	field := k.fieldName()
+	field := k.Name()
 	switch {
 	case !c.stoppedFields[k]:
 		c.report.Report(analysis.Diagnostic{
 			Pos:      call.Pos(),
 			Category: "unstopped-field-" + cr.kind,
-			URL:      url + "#hdr-Analyzer_tickerstop",
 			Message: fmt.Sprintf("%s %q stored in a field of %s is never stopped by any method of %s (%s); stop it in Close",
-				cr.kind, field, k.typeName(), k.typeName(), c.why(cr.kind)),
+				cr.kind, field, ptrTypeName(k), ptrTypeName(k), c.why(cr.kind)),
 		})
 	case !freshObject(st) && !nilGuarded(st, k) && !c.fnStopsField(fn, k):
 		c.report.Report(analysis.Diagnostic{
 			Pos:      call.Pos(),
 			Category: "replaced-" + cr.kind,
-			URL:      url + "#hdr-Analyzer_tickerstop",
 			Message: fmt.Sprintf("%s field %q of %s is replaced without stopping the previous %s (%s); stop the old one before assigning",
-				cr.kind, field, k.typeName(), cr.kind, c.why(cr.kind)),
+				cr.kind, field, ptrTypeName(k), cr.kind, c.why(cr.kind)),
 		})
 	}
 }
@@ -275,7 +268,6 @@ func (c *checker) checkTick(fn *ssa.Function, call *ssa.Call) {
 	c.report.Report(analysis.Diagnostic{
 		Pos:      call.Pos(),
 		Category: "tick-in-returning-func",
-		URL:      url + "#hdr-Analyzer_tickerstop",
 		Message: fmt.Sprintf("time.Tick leaks its ticker in a function that returns (%s); use time.NewTicker and defer Stop",
 			c.why("ticker")),
 	})
@@ -298,7 +290,6 @@ func (c *checker) checkAfter(call *ssa.Call, inLoop bool) {
 			c.report.Report(analysis.Diagnostic{
 				Pos:      call.Pos(),
 				Category: "after-in-loop",
-				URL:      url + "#hdr-Analyzer_tickerstop",
 				Message: fmt.Sprintf("time.After in a loop starts a timer per iteration that stays alive until it fires (%s); create one time.Timer before the loop and Reset it",
 					c.why("timer")),
 			})
@@ -399,7 +390,6 @@ func (c *checker) checkGlobalStore(fn *ssa.Function, call *ssa.Call, cr creation
 	c.report.Report(analysis.Diagnostic{
 		Pos:      call.Pos(),
 		Category: "replaced-global-" + cr.kind,
-		URL:      url + "#hdr-Analyzer_tickerstop",
 		Message: fmt.Sprintf("%s from %s replaces package-level var %q without stopping the previous %s, %s (%s); stop the old one before assigning",
 			cr.kind, cr.source, g.Name(), cr.kind, ctx.Why, c.why(cr.kind)),
 	})

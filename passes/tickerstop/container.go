@@ -70,13 +70,13 @@ func (c *checker) checkRemoval(fn *ssa.Function, call *ssa.Call) {
 	}
 	fields := c.afterFuncFields()
 	for i := 0; i < st.NumFields(); i++ {
-		k := fieldKey{named, i}
+		k := fieldKey{Type: named, Index: i}
 		if !fields[k] || c.removalSafe(fn, call, m, k, 0) {
 			continue
 		}
 		what := "map"
 		if f, ok := ssaq.LoadedField(m); ok {
-			what = fmt.Sprintf("%s %s", what, fieldKey{f.Type, f.Index}.fieldName())
+			what = fmt.Sprintf("%s %s", what, f.Name())
 		}
 		if _, isSlice := types.Unalias(m.Type()).Underlying().(*types.Slice); isSlice {
 			what = "slice"
@@ -84,9 +84,8 @@ func (c *checker) checkRemoval(fn *ssa.Function, call *ssa.Call) {
 		c.report.Report(analysis.Diagnostic{
 			Pos:      call.Pos(),
 			Category: "afterfunc-entry-removed",
-			URL:      url + "#hdr-Analyzer_tickerstop",
 			Message: fmt.Sprintf("%s drops entries of %s whose field %q holds a time.AfterFunc timer without stopping it; each pending callback keeps its entry (and what it captures) alive until it fires, and still runs after removal; stop the entry's timer before removing it",
-				builtinName(call), what, k.fieldName()),
+				builtinName(call), what, k.Name()),
 		})
 		return
 	}
@@ -109,7 +108,7 @@ func (c *checker) removalSafe(fn *ssa.Function, instr ssa.Instruction, m ssa.Val
 	if c.stopsIn(fn)[k] || c.inCallback(fn, k) {
 		return true
 	}
-	if mf, ok := ssaq.LoadedField(m); ok && c.registeredUnarmed(fn, instr, fieldKey{mf.Type, mf.Index}, k) {
+	if mf, ok := ssaq.LoadedField(m); ok && c.registeredUnarmed(fn, instr, mf, k) {
 		return true
 	}
 	if depth >= 2 {
@@ -138,7 +137,7 @@ func (c *checker) removalSafe(fn *ssa.Function, instr ssa.Instruction, m ssa.Val
 
 func mapFieldOf(m ssa.Value) fieldKey {
 	if mf, ok := ssaq.LoadedField(m); ok {
-		return fieldKey{mf.Type, mf.Index}
+		return mf
 	}
 	return fieldKey{}
 }
@@ -148,7 +147,7 @@ func mapFieldOf(m ssa.Value) fieldKey {
 // into timer field k (directly or in a helper): the entry removed is the
 // one just registered, whose timer is not armed yet.
 func (c *checker) registeredUnarmed(fn *ssa.Function, instr ssa.Instruction, mk, k fieldKey) bool {
-	if mk.typ == nil {
+	if mk.Type == nil {
 		return false
 	}
 	insert := func(i ssa.Instruction) bool {
@@ -157,7 +156,7 @@ func (c *checker) registeredUnarmed(fn *ssa.Function, instr ssa.Instruction, mk,
 			return false
 		}
 		f, ok := ssaq.LoadedField(mu.Map)
-		return ok && (fieldKey{f.Type, f.Index}) == mk
+		return ok && (f) == mk
 	}
 	arm := func(i ssa.Instruction) bool {
 		st, ok := i.(*ssa.Store)

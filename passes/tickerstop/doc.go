@@ -122,8 +122,8 @@
 //     what it does: a method declared on the type (not promoted from an
 //     embedded field), taking nothing and returning nothing or an error,
 //     that closes a channel field, stops a timer field, calls a cancel func
-//     field, calls Close on a field or sets a bool field to true, and that
-//     arms, starts or makes nothing itself.
+//     field, calls Close on a field or releases a field (nil, zero, a bool
+//     set to true), and that arms, starts or makes nothing itself.
 //   - afterfunc-rearmed: a store of a fresh AfterFunc into a field that may
 //     still hold a pending timer: some code stops that field (so it matters),
 //     or nothing in the package stops it and the store runs repeatedly. Not
@@ -182,15 +182,6 @@
 // too), and Reset (reuse, not a leak). A function that never returns keeps
 // its ticker for as long as it runs, which is intended.
 //
-// # Categories
-//
-// unstopped-ticker, unstopped-timer, tick-in-returning-func, after-in-loop,
-// unstopped-field-ticker, unstopped-field-timer, replaced-ticker,
-// replaced-timer, replaced-global-ticker, replaced-global-timer,
-// unstopped-ticker-reader, ticker-in-endless-goroutine,
-// afterfunc-not-stopped, afterfunc-rearmed, afterfunc-dropped,
-// afterfunc-entry-removed, context-afterfunc-dropped.
-//
 // # False-positive policy
 //
 // When a ticker is returned, stored in a global, sent on a channel, put in
@@ -217,4 +208,23 @@
 // only for spawners that take an *http.Request. The go.mod godebug block is
 // only read when the driver reports the module (go vet and the standalone
 // driver do; nogo does not).
+//
+// # Categories
+//
+// Every diagnostic carries one of these categories (Diagnostic.Category,
+// SARIF rule properties, golangci-lint's issue text); they are stable.
+//
+//   - unstopped-ticker, unstopped-timer: a ticker or timer from time.NewTicker/NewTimer (or a function whose fact says it returns one) not stopped on every path, or dropped on a path where it is not handed off (old semantics or -strict)
+//   - unstopped-ticker-reader: a never-stopped ticker read by a goroutine that outlives the call that made it (its exits never fire, or wait for the owner's shutdown while it serves one request), any semantics
+//   - ticker-in-endless-goroutine: a ticker made by a goroutine that never exits, started from repeated code (new semantics)
+//   - unstopped-field-ticker, unstopped-field-timer: a ticker or timer stored in a struct field that no method of the package stops (old semantics)
+//   - replaced-ticker, replaced-timer: a field ticker or timer replaced without stopping the previous one (old semantics; new semantics while the previous ticker's reader never exits)
+//   - replaced-global-ticker, replaced-global-timer: a package-level ticker or timer replaced without stopping the previous one
+//   - tick-in-returning-func: time.Tick in a function that returns (old semantics)
+//   - after-in-loop: time.After in a loop's select that can go round without it firing (old semantics)
+//   - afterfunc-dropped: a time.AfterFunc timer whose *Timer is dropped while its callback keeps values alive
+//   - afterfunc-not-stopped: a time.AfterFunc timer in a field that the owner's closing method never stops
+//   - afterfunc-rearmed: a time.AfterFunc timer in a field re-armed without stopping the previous timer
+//   - afterfunc-entry-removed: a map or slice entry holding a pending time.AfterFunc timer deleted or cleared without stopping it
+//   - context-afterfunc-dropped: context.AfterFunc on a context that outlives the call, with its stop func dropped, in repeated code
 package tickerstop

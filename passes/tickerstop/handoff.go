@@ -187,7 +187,6 @@ func (c *checker) checkHandoffPaths(fn *ssa.Function, call *ssa.Call, cr creatio
 	c.report.Report(analysis.Diagnostic{
 		Pos:      call.Pos(),
 		Category: "unstopped-" + cr.kind,
-		URL:      url + "#hdr-Analyzer_tickerstop",
 		Message: fmt.Sprintf("%s %q from %s is handed off on some paths but a return drops it without Stop (%s); stop it before that return",
 			cr.kind, label, cr.source, c.why(cr.kind)),
 		Related: []analysis.RelatedInformation{

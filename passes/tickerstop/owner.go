@@ -1,6 +1,7 @@
 package tickerstop
 
 import (
+	"go/constant"
 	"go/token"
 	"go/types"
 	"sort"
@@ -127,7 +128,8 @@ func interfaceStop(call *ssa.CallCommon) (fieldKey, bool) {
 // closers returns the closing methods of t: methods declared on t (not
 // promoted from an embedded field) that take no arguments and tear the
 // value down — they close a channel field, stop a timer field, call a
-// func field (a cancel), or set a bool field to true — directly or through
+// func field (a cancel), or release a field (set it to nil, zero, or a
+// bool to true) — directly or through
 // the package functions they call. Their names only label messages.
 func (c *checker) closers(t *types.Named) []*ssa.Function {
 	if c.closerMemo == nil {
@@ -217,7 +219,7 @@ func (c *checker) tearsDown(fn *ssa.Function, t *types.Named, seen map[*ssa.Func
 		return ok && f.Type == t
 	}
 	for k := range c.directStops(fn) {
-		if k.typ == t {
+		if k.Type == t {
 			return true
 		}
 	}
@@ -226,7 +228,7 @@ func (c *checker) tearsDown(fn *ssa.Function, t *types.Named, seen map[*ssa.Func
 			switch x := instr.(type) {
 			case *ssa.Store:
 				if f, ok := ssaq.FieldAt(x.Addr); ok && f.Type == t {
-					if cst, ok := x.Val.(*ssa.Const); ok && cst.Value != nil && cst.Value.String() == "true" {
+					if cst, ok := x.Val.(*ssa.Const); ok && releases(cst) {
 						return true
 					}
 				}
@@ -249,6 +251,21 @@ func (c *checker) tearsDown(fn *ssa.Function, t *types.Named, seen map[*ssa.Func
 				}
 			}
 		}
+	}
+	return false
+}
+
+// releases reports whether storing cst into a field releases or retires
+// it: nil, a numeric zero, or true (closed = true).
+func releases(cst *ssa.Const) bool {
+	if cst.Value == nil {
+		return true // nil, or the zero value of a struct
+	}
+	switch cst.Value.Kind() {
+	case constant.Bool:
+		return constant.BoolVal(cst.Value)
+	case constant.Int, constant.Float:
+		return constant.Sign(cst.Value) == 0
 	}
 	return false
 }

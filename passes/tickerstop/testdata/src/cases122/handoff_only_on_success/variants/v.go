@@ -24,7 +24,7 @@ func Deadline(d time.Duration) (*time.Timer, error) { // want Deadline:"returnsT
 }
 
 func (c *Client) Start(every time.Duration) error {
-	t := time.NewTicker(every) // want `ticker "t" from time.NewTicker is handed off on some paths but a return drops it without Stop` `ticker field "poll" of \*Client is replaced without stopping the previous ticker`
+	t := time.NewTicker(every) // want `ticker "t" from time.NewTicker is handed off on some paths but a return drops it without Stop`
 	if err := dial(); err != nil {
 		return err
 	}
