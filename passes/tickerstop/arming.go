@@ -167,6 +167,25 @@ func (c *checker) judgeArm(fn *ssa.Function, st *ssa.Store, k fieldKey) armVerdi
 	return armVerdict{}
 }
 
+// armsAgain reports whether a field store of a fresh ticker or timer in
+// fn may replace one that is still running: not when fn is a helper whose
+// every call site is safe (entered on a fresh object, after the caller
+// stopped the field, once per object). The caller has ruled out the
+// local reasons (fresh object, nil guard, a stop in fn).
+func (c *checker) armsAgain(fn *ssa.Function, st *ssa.Store, k fieldKey) bool {
+	sites, ok := c.callSitesOf(fn)
+	if !ok || len(sites) == 0 {
+		return true
+	}
+	recv := placeBase(st.Addr)
+	for _, s := range sites {
+		if !c.siteSafe(s, fn, recv, k, 0) {
+			return true
+		}
+	}
+	return false
+}
+
 // siteSafe reports whether entering helper through s cannot replace a
 // pending timer in field k: the object is fresh at the call, the caller
 // stops the field first, the helper runs once per object or as the

@@ -166,10 +166,6 @@ func returnsUnlessTimerClosed(fn *ssa.Function) bool {
 	return ssaq.ReturnsIgnoring(fn, ssaq.TimeChanClosedEdge)
 }
 
-func goroutineBody(g *ssa.Go) *ssa.Function {
-	return ssaq.FuncValue(g.Call.Value)
-}
-
 // checkFieldStore handles a ticker or timer stored in a struct field.
 func (c *checker) checkFieldStore(fn *ssa.Function, call *ssa.Call, cr creation, k fieldKey, st *ssa.Store) {
 	if !c.oldRules() {
@@ -187,7 +183,7 @@ func (c *checker) checkFieldStore(fn *ssa.Function, call *ssa.Call, cr creation,
 			Message: fmt.Sprintf("%s %q stored in a field of %s is never stopped by any method of %s (%s); stop it in Close",
 				cr.kind, field, ptrTypeName(k), ptrTypeName(k), c.why(cr.kind)),
 		})
-	case !freshObject(st) && !nilGuarded(st, k) && !c.fnStopsField(fn, k):
+	case !freshPlace(st.Addr, fn) && !nilGuarded(st, k) && !c.stopsIn(fn)[k] && c.armsAgain(fn, st, k):
 		c.report.Report(analysis.Diagnostic{
 			Pos:      call.Pos(),
 			Category: "replaced-" + cr.kind,
@@ -195,33 +191,6 @@ func (c *checker) checkFieldStore(fn *ssa.Function, call *ssa.Call, cr creation,
 				cr.kind, field, ptrTypeName(k), cr.kind, c.why(cr.kind)),
 		})
 	}
-}
-
-// freshObject reports whether a field store initialises an object
-// allocated in the same function (a constructor), so nothing is replaced.
-func freshObject(st *ssa.Store) bool {
-	fa, ok := st.Addr.(*ssa.FieldAddr)
-	if !ok {
-		return false
-	}
-	switch x := fa.X.(type) {
-	case *ssa.Alloc:
-		return true
-	case *ssa.UnOp: // c := &T{}, with c captured by a closure: *c_var
-		v, ok := x.X.(*ssa.Alloc)
-		if !ok || x.Op != token.MUL || v.Referrers() == nil {
-			return false
-		}
-		for _, r := range *v.Referrers() {
-			if s, ok := r.(*ssa.Store); ok && s.Addr == v {
-				if _, fresh := s.Val.(*ssa.Alloc); !fresh {
-					return false
-				}
-			}
-		}
-		return true
-	}
-	return false
 }
 
 // nilGuarded reports whether a field store runs only when the field is
@@ -246,14 +215,6 @@ func nilGuarded(st *ssa.Store, k fieldKey) bool {
 		}
 	}
 	return false
-}
-
-// fnStopsField reports whether fn stops the ticker or timer in field k.
-func (c *checker) fnStopsField(fn *ssa.Function, k fieldKey) bool {
-	return c.anyStopped(fn, func(v ssa.Value) bool {
-		fk, ok := fieldOf(v)
-		return ok && fk == k
-	})
 }
 
 // checkTick reports time.Tick in a function that returns, under old rules.
