@@ -66,7 +66,7 @@ func (in *Info) exits(fn *ssa.Function, fr frame, depth int) (Signal, []Wait) {
 			return false
 		}, func(b *ssa.BasicBlock, succ int) bool {
 			if ssaq.TimeChanClosedEdge(b, succ) {
-				note(Wait{b.Instrs[len(b.Instrs)-1].Pos(), Never, "it ranges over a ticker's channel, which the runtime never closes"})
+				note(Wait{closedEdgePos(b), Never, "it ranges over a ticker's channel, which the runtime never closes"})
 				return true
 			}
 			w, ok := edgeSig[edge{b, succ}]
@@ -168,4 +168,20 @@ func returns(fn *ssa.Function, avoid func(ssa.Instruction) bool, skip func(*ssa.
 		}
 	}
 	return false
+}
+
+// closedEdgePos is the position of the receive whose "closed" edge ends
+// block b (the range over a ticker's channel), for Related.
+func closedEdgePos(b *ssa.BasicBlock) token.Pos {
+	if iff, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If); ok {
+		if ext, ok := iff.Cond.(*ssa.Extract); ok && ext.Tuple.Pos().IsValid() {
+			return ext.Tuple.Pos()
+		}
+	}
+	for _, instr := range b.Instrs {
+		if instr.Pos().IsValid() {
+			return instr.Pos()
+		}
+	}
+	return b.Parent().Pos()
 }
