@@ -119,7 +119,7 @@ func (c *checker) siteSafe(s callSite, helper *ssa.Function, recv *ssa.Parameter
 }
 
 // closesResources reports whether fn (or a package function it calls, a
-// few levels deep) closes a channel or calls a Close() error method: it is
+// few levels deep) calls a Close() error method (io.Closer's): it is
 // a teardown path, which runs once at the end of the owner's life, so a
 // timer it arms (a delayed close) replaces nothing that is still needed.
 func (c *checker) closesResources(fn *ssa.Function, depth int) bool {
@@ -135,9 +135,6 @@ func (c *checker) closesResources(fn *ssa.Function, depth int) bool {
 			return false
 		}
 		common := ci.Common()
-		if ssaq.IsBuiltin(common, "close") {
-			return true
-		}
 		var m *types.Func
 		if common.IsInvoke() {
 			m = common.Method

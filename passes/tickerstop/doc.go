@@ -137,7 +137,7 @@
 //     callback (its timer has fired); it is guarded by a state field
 //     (if b.state == open { return }; b.state = open) and every function
 //     that moves the state back stops the timer; it runs on a teardown path
-//     that closes the owner's resources (a delayed close); or the storing
+//     that closes resources through io.Closer's Close (a delayed close); or the storing
 //     function is a helper whose every call site is safe by these rules (a
 //     constructor calling it on the object it just allocated, a caller that
 //     stops the field first, sync.Once.Do). An unsafe call site is where
