@@ -206,7 +206,7 @@ func freshObj(v ssa.Value, fn *ssa.Function) bool {
 		}
 		switch a := x.X.(type) {
 		case *ssa.Alloc: // c := &T{}, with c captured by a closure: *c_var
-			return onlyFreshStores(a)
+			return onlyFreshStores(a) || reachingStoreFresh(x, a)
 		case *ssa.FieldAddr: // c.hs = &deadline{}; c.hs.t = ...
 			for _, b := range fn.Blocks {
 				for _, instr := range b.Instrs {
@@ -221,6 +221,32 @@ func freshObj(v ssa.Value, fn *ssa.Function) bool {
 					}
 				}
 			}
+		}
+	}
+	return false
+}
+
+// reachingStoreFresh reports whether the store to variable v that the
+// load reads (the closest one before it on its block's dominator chain)
+// stores a fresh allocation: p := param; if p == nil { p = &T{}; p.t = ... }.
+func reachingStoreFresh(load *ssa.UnOp, v *ssa.Alloc) bool {
+	b := load.Block()
+	limit := len(b.Instrs)
+	for i, instr := range b.Instrs {
+		if instr == load {
+			limit = i
+		}
+	}
+	for b != nil {
+		for i := limit - 1; i >= 0; i-- {
+			if st, ok := b.Instrs[i].(*ssa.Store); ok && st.Addr == v {
+				_, fresh := st.Val.(*ssa.Alloc)
+				return fresh
+			}
+		}
+		b = b.Idom()
+		if b != nil {
+			limit = len(b.Instrs)
 		}
 	}
 	return false

@@ -198,3 +198,29 @@ func (c *Conn) Close() error {
 	c.idle = time.AfterFunc(time.Second, c.expire)
 	return nil
 }
+
+// nats.go jetstream publishMsgAsync: the future is a retry handed in, or
+// a fresh one made in this branch; the callback captures it, so it lives
+// in a variable. The store reached from the fresh allocation replaces
+// nothing.
+type ack struct {
+	timeout *time.Timer
+	err     error
+}
+
+type Client struct {
+	wait time.Duration
+}
+
+func (c *Client) publish(retry *ack) *ack {
+	a := retry
+	if a == nil {
+		a = &ack{}
+		a.timeout = time.AfterFunc(c.wait, func() { a.err = nil })
+	}
+	return a
+}
+
+func (c *Client) Publish() *ack     { return c.publish(nil) }
+func (c *Client) Retry(a *ack) *ack { return c.publish(a) }
+func (a *ack) Close() error         { a.timeout.Stop(); return nil }
