@@ -105,32 +105,12 @@ func (in *Info) selectWaits(sel *ssa.Select, fr frame, depth int, out map[edge]W
 		s, why := in.chanSignal(st.Chan, fr, depth)
 		sigs[i] = Wait{st.Pos, s, why}
 	}
-	// idx := extract sel #0; if idx == i goto case_i else next
-	if sel.Referrers() == nil {
-		return
-	}
-	for _, r := range *sel.Referrers() {
-		ext, ok := r.(*ssa.Extract)
-		if !ok || ext.Index != 0 || ext.Referrers() == nil {
+	for i, w := range sigs {
+		if w.Signal == PerCall {
 			continue
 		}
-		for _, r2 := range *ext.Referrers() {
-			cmp, ok := r2.(*ssa.BinOp)
-			if !ok || cmp.Op != token.EQL || cmp.X != ext {
-				continue
-			}
-			c, ok := cmp.Y.(*ssa.Const)
-			if !ok || c.Value == nil {
-				continue
-			}
-			i := int(c.Int64())
-			if i < 0 || i >= len(sigs) || sigs[i].Signal == PerCall {
-				continue
-			}
-			b := cmp.Block()
-			if iff, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If); ok && iff.Cond == cmp {
-				out[edge{b, 0}] = sigs[i]
-			}
+		if b := ssaq.SelectCaseBranch(sel, i); b != nil {
+			out[edge{b, 0}] = w
 		}
 	}
 }

@@ -137,26 +137,8 @@ func timerChanOf(ch ssa.Value, aliases []ssa.Value, depth int) bool {
 // selectCaseBlock returns the block a select enters when case i is taken
 // (the true successor of "index == i"), or nil.
 func selectCaseBlock(sel *ssa.Select, i int) *ssa.BasicBlock {
-	if sel.Referrers() == nil {
-		return nil
-	}
-	for _, r := range *sel.Referrers() {
-		ext, ok := r.(*ssa.Extract)
-		if !ok || ext.Index != 0 || ext.Referrers() == nil {
-			continue
-		}
-		for _, r2 := range *ext.Referrers() {
-			cmp, ok := r2.(*ssa.BinOp)
-			if !ok || cmp.Op != token.EQL || cmp.X != ext {
-				continue
-			}
-			if k, ok := cmp.Y.(*ssa.Const); ok && k.Value != nil && k.Int64() == int64(i) {
-				b := cmp.Block()
-				if iff, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If); ok && iff.Cond == cmp {
-					return b.Succs[0]
-				}
-			}
-		}
+	if b := ssaq.SelectCaseBranch(sel, i); b != nil {
+		return b.Succs[0]
 	}
 	return nil
 }
