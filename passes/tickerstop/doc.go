@@ -200,12 +200,12 @@
 // A ticker stored once in a package-level variable is not reported (it
 // lives as long as the process on purpose). A method that runs once per
 // object but is not recognisably a constructor, a teardown or a
-// sync.Once body (testing's (*M).startAlarm) is taken to run per event. An
+// sync.Once body (or called from one) is taken to run per event. An
 // object re-submitted to its arming function after its timer was stopped
-// elsewhere (nats.go's publish retry, which stops the ack timer in the
-// reply handler and re-enters PublishMsgAsync with the same future) is
-// taken for a re-arm. A reconnect path that closes a resource and arms a
-// retry timer is taken for a teardown. Owner-lifetime exits are reported
+// in another function (a retry that stops the timer in the reply handler
+// and re-enters the publish path with the same object) is taken for a
+// re-arm. A reconnect path that closes a resource (io.Closer's Close) and
+// arms a retry timer is taken for a teardown. Owner-lifetime exits are reported
 // only for spawners that take an *http.Request. The go.mod godebug block is
 // only read when the driver reports the module (go vet and the standalone
 // driver do; nogo does not).
