@@ -18,9 +18,12 @@ import (
 )
 
 // The standard library's export data is read once for all test builds.
+// The importer is not safe for concurrent use, and parallel tests build at
+// the same time: buildMu serialises its use.
 var (
 	impOnce sync.Once
 	imp     types.Importer
+	buildMu sync.Mutex
 )
 
 func stdImporter() types.Importer {
@@ -44,6 +47,8 @@ func Build(t testing.TB, src string) (*token.FileSet, *buildssa.SSA) {
 		path = "example.com/main" // a main package needs a path of its own
 	}
 	tpkg := types.NewPackage(path, f.Name.Name)
+	buildMu.Lock()
+	defer buildMu.Unlock()
 	pkg, info, err := ssautil.BuildPackage(&types.Config{Importer: stdImporter()}, fset, tpkg, []*ast.File{f}, 0)
 	if err != nil {
 		t.Fatalf("build: %v", err)
