@@ -49,9 +49,6 @@ var pendingCases = []string{
 	"field_channel_no_receiver/leak",
 	"actor_stopped/leak",
 	"cancel_in_field_never_called/leak",
-	"double_lock/leak",
-	"reentrant_lock_callee/leak",
-	"nested_field_mutex/leak",
 	"waitgroup_bulk_add/leak",
 	"cond_wait_in_callee/leak",
 	"maker_blocks_itself/leak",
@@ -59,18 +56,12 @@ var pendingCases = []string{
 	"sibling_consumer_exits/leak",
 	"fed_channel_with_error/leak",
 	"func_value_worker/leak",
-	"lock_held_on_entry/ok",
-	"same_guard_lock_unlock/ok",
-	"rangefunc_body_unlock/ok",
 	"lock_handed_to_result/leak",
-	"lock_handed_to_result/ok",
-	"unlock_via_closure/ok",
 	"ticker_range_waitgroup/ok",
 	"main_return/ok",
 	"guarded_overflow_send/ok",
 	"self_close_then_drain/ok",
 	"handshake_before_return/ok",
-	"counter_balanced_locks/leak",
 }
 
 // recorder collects analysistest's complaints instead of failing.

@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/leakvet/leakvet/internal/analysisdoc"
+	"github.com/leakvet/leakvet/internal/blocking"
 	"github.com/leakvet/leakvet/internal/guard"
 	"github.com/leakvet/leakvet/internal/lifetime"
 	"github.com/leakvet/leakvet/internal/ssaq"
@@ -81,6 +82,7 @@ type checker struct {
 	// reported avoids two findings at one position.
 	reported     map[token.Pos]bool
 	callsOnCache map[callsOnKey]bool
+	model        *blocking.Model // built on first use
 	flows        map[*ssa.MakeChan]*flow
 	feedsCache   map[*ssa.Function]string
 }
@@ -134,6 +136,7 @@ func (c *checker) concurrent() bool {
 
 // checkFunc runs every check anchored in fn.
 func (c *checker) checkFunc(fn *ssa.Function) {
+	c.checkLocks(fn)
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			switch x := instr.(type) {

@@ -100,137 +100,14 @@ func syncCall(call *ssa.CallCommon) (typ, method string, recv ssa.Value) {
 	return "", "", nil
 }
 
-// checkCall runs the checks anchored at a call: a mutex locked and left
-// locked on some return path, and a context made cancellable whose cancel
-// is lost while a goroutine waits on it.
+// checkCall runs the checks anchored at a call: a context made
+// cancellable whose cancel is lost while a goroutine waits on it. (Locks
+// are judged per function by checkLocks, on the blocking model.)
 func (c *checker) checkCall(call *ssa.Call) {
-	if typ, method, recv := syncCall(&call.Call); (typ == "Mutex" || typ == "RWMutex") && (method == "Lock" || method == "RLock") {
-		c.checkLock(call, method, recv)
+	if typ, _, _ := syncCall(&call.Call); typ != "" {
 		return
 	}
 	c.checkCancel(call)
-}
-
-// checkLock reports a Lock that some return path leaves held although
-// another path unlocks it: the next Lock of that mutex blocks forever.
-func (c *checker) checkLock(lock *ssa.Call, method string, recv ssa.Value) {
-	fn := lock.Parent()
-	key := keyOf(recv, nil)
-	obj := objectOf(recv)
-	if !key.valid() || obj == nil {
-		return
-	}
-	for _, res := range tupleTypes(fn.Signature.Results()) {
-		if _, ok := res.Underlying().(*types.Signature); ok {
-			return // hands back an unlock func
-		}
-	}
-	unlock := "Unlock"
-	if method == "RLock" {
-		unlock = "RUnlock"
-	}
-	unlocks := func(instr ssa.Instruction) bool {
-		ci, ok := instr.(ssa.CallInstruction)
-		if !ok {
-			return false
-		}
-		call := ci.Common()
-		if typ, m, r := syncCall(call); typ != "" {
-			return m == unlock && keyOf(r, nil) == key && sameObject(objectOf(r), obj)
-		}
-		if callee := ssaq.Callee(call); callee != nil && callee.Pkg == c.pkg && passes(call, obj) {
-			return c.callsOn(callee, key, unlock)
-		}
-		return false
-	}
-	// Recording that the lock is held (rs.held = true) hands it to whoever
-	// reads the flag.
-	flags := func(instr ssa.Instruction) bool {
-		st, ok := instr.(*ssa.Store)
-		if !ok {
-			return false
-		}
-		k, ok := st.Val.(*ssa.Const)
-		if !ok || k.Value == nil || k.Value.String() != "true" {
-			return false
-		}
-		fa, ok := st.Addr.(*ssa.FieldAddr)
-		return ok && sameObject(objectOf(fa), obj)
-	}
-	// Intent: some path from the lock unlocks it. Unlocking the same field
-	// of another object (hand-over-hand locking) makes it unclear.
-	found := false
-	for _, b := range fn.Blocks {
-		for _, instr := range b.Instrs {
-			if ci, ok := instr.(*ssa.Call); ok {
-				if typ, m, r := syncCall(&ci.Call); typ != "" && m == unlock && keyOf(r, nil) == key && !sameObject(objectOf(r), obj) {
-					return
-				}
-			}
-			if unlocks(instr) && (b != lock.Block() || instr.Pos() > lock.Pos()) && ssaq.ReachesAvoiding(lock.Block(), b, nil) {
-				found = true
-			}
-		}
-	}
-	if !found {
-		return
-	}
-	ret := ssaq.ExitAvoiding(lock, func(i ssa.Instruction) bool { return unlocks(i) || flags(i) })
-	if ret == nil {
-		return
-	}
-	name := c.exprAt(lock.Pos(), -1)
-	if name == "" {
-		name = "mutex"
-	}
-	c.diag(analysis.Diagnostic{
-		Pos:      lock.Pos(),
-		Category: "mutex-left-locked",
-		Message: fmt.Sprintf("mutex %q locked here stays locked when %s returns on another path, so the next %s blocks forever; %s before that return or defer %s.%s()",
-			name, ssaq.Name(fn), method, unlock, name, unlock),
-		Related: []analysis.RelatedInformation{related(retPos(ret), "returns here with %s held", name)},
-	})
-}
-
-// objectOf returns the object whose mutex (or other field) addr is: the
-// base of a field address, seen through loads of the variable holding it,
-// or the variable itself.
-func objectOf(addr ssa.Value) ssa.Value {
-	v := ssaq.Unwrap(addr)
-	if fa, ok := v.(*ssa.FieldAddr); ok {
-		v = ssaq.Unwrap(fa.X)
-	}
-	if ld, ok := v.(*ssa.UnOp); ok && ld.Op == token.MUL {
-		switch ld.X.(type) {
-		case *ssa.Alloc, *ssa.FreeVar, *ssa.Global:
-			return ld.X // the variable, loaded once per use
-		}
-	}
-	return v
-}
-
-func sameObject(a, b ssa.Value) bool { return a != nil && a == b }
-
-// passes reports whether a call hands obj (or a field of it) to its callee.
-func passes(call *ssa.CallCommon, obj ssa.Value) bool {
-	args := call.Args
-	if mc, ok := call.Value.(*ssa.MakeClosure); ok {
-		args = append(args[:len(args):len(args)], mc.Bindings...)
-	}
-	for _, a := range args {
-		if sameObject(objectOf(a), obj) {
-			return true
-		}
-	}
-	return false
-}
-
-func tupleTypes(t *types.Tuple) []types.Type {
-	var out []types.Type
-	for i := 0; i < t.Len(); i++ {
-		out = append(out, t.At(i).Type())
-	}
-	return out
 }
 
 // callsOn reports whether fn (or a closure or function it calls, three

@@ -31,8 +31,8 @@ func (u *Uploader) Upload(name string, body []byte) error {
 	u.mu.Lock()
 	err := u.put(name, body)
 	if errors.Is(err, ErrBusy) {
-		time.Sleep(50 * time.Millisecond) // want `mutex "u\.mu" is locked again while already held`
-		u.mu.Lock()
+		time.Sleep(50 * time.Millisecond)
+		u.mu.Lock() // want `mutex "u\.mu" is locked again while already held`
 		err = u.put(name, body)
 	}
 	if err == nil {
@@ -46,8 +46,8 @@ func (u *Uploader) Upload(name string, body []byte) error {
 func (u *Uploader) janitor(maxAge time.Duration) {
 	for {
 		time.Sleep(time.Minute)
-		u.mu.Lock()
-		if len(u.uploaded) == 0 { // want `mutex "u\.mu" is locked again while already held`
+		u.mu.Lock() // want `mutex "u\.mu" is locked again while already held`
+		if len(u.uploaded) == 0 {
 			continue
 		}
 		for name, at := range u.uploaded {
