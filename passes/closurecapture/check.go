@@ -69,7 +69,7 @@ func (c *checker) captured(mc *ssa.MakeClosure, b ssa.Value) (capture, bool) {
 			if p, ok := r.Val.(*ssa.Parameter); ok {
 				cp.param, cp.value = paramIndex(p), p
 			}
-			if s := c.sizeOf(r.Val, 0); s.large() && !cp.size.large() {
+			if s := c.sizeOf(r.Val, 0); c.large(s) && !c.large(cp.size) {
 				cp.size, cp.value = s, r.Val
 			}
 		case *ssa.MakeClosure:
@@ -78,7 +78,7 @@ func (c *checker) captured(mc *ssa.MakeClosure, b ssa.Value) (capture, bool) {
 			}
 		}
 	}
-	if !cp.size.large() {
+	if !c.large(cp.size) {
 		// Filled in place: decoded into, set field by field, or a buffer
 		// copied into.
 		if fieldStoredAfter(mc, alloc) {
@@ -86,7 +86,7 @@ func (c *checker) captured(mc *ssa.MakeClosure, b ssa.Value) (capture, bool) {
 		}
 		cp.size = c.varSize(alloc, 0)
 	}
-	if sl, ok := cp.value.(*ssa.Slice); ok && cp.size.large() {
+	if sl, ok := cp.value.(*ssa.Slice); ok && c.large(cp.size) {
 		if n, short := c.shortSliceBytes(sl); short {
 			cp.short = max(n, 1)
 		}
@@ -354,7 +354,7 @@ func (c *checker) checkClosure(mc *ssa.MakeClosure) {
 			break
 		}
 		cp, ok := c.captured(mc, bnd)
-		if !ok || !cp.size.large() {
+		if !ok || !c.large(cp.size) {
 			continue // a parameter of unknown size is judged at the calls (Pins)
 		}
 		var projs []projection
@@ -385,11 +385,11 @@ func (c *checker) checkCall(fn *ssa.Function, instr ssa.CallInstruction) {
 	if s == nil || len(s.pins) == 0 && len(s.returns) == 0 {
 		return
 	}
-	name := c.calleeName(callee)
+	name := ssaq.CalleeName(callee, c.pass.Pkg)
 	for p, pin := range s.pins {
 		arg := argFor(call, p)
 		sz := c.sizeOf(arg, 0)
-		if !sz.large() || usesLargeField(pin, sz, arg.Type()) || retainedElsewhere(arg, 0) {
+		if !c.large(sz) || usesLargeField(pin, sz, arg.Type()) || retainedElsewhere(arg, 0) {
 			continue
 		}
 		label := c.argLabel(instr, p, pin.Var)
@@ -427,7 +427,7 @@ func (c *checker) checkCall(fn *ssa.Function, instr ssa.CallInstruction) {
 		if pin.Param >= 0 {
 			arg := argFor(call, pin.Param)
 			sz := c.sizeOf(arg, 0)
-			if !sz.large() || usesLargeField(pin, sz, arg.Type()) || retainedElsewhere(arg, 0) {
+			if !c.large(sz) || usesLargeField(pin, sz, arg.Type()) || retainedElsewhere(arg, 0) {
 				continue
 			}
 			what, label = sz.what, c.argLabel(instr, pin.Param, pin.Var)
@@ -446,7 +446,7 @@ func (c *checker) checkCall(fn *ssa.Function, instr ssa.CallInstruction) {
 // the source spells it when short (doc, r.Body), else the parameter's name.
 func (c *checker) argLabel(instr ssa.CallInstruction, p int, param string) string {
 	call := instr.Common()
-	file := c.fileOf(instr.Pos())
+	file := ssaq.FileOf(c.pass.Files, instr.Pos())
 	if file == nil {
 		return param
 	}
@@ -537,17 +537,10 @@ func fixAdvice(kind string) string {
 	return "copy what it uses into locals before the closure"
 }
 
-// emit reports d once (a function and its closures can reach the same
+// emit reports d through the check's reporter, which reports one
+// diagnostic per position (a function and its closures can reach the same
 // call twice through nested summaries).
-func (c *checker) emit(d analysis.Diagnostic) {
-	key := fmt.Sprint(d.Pos, d.Message)
-	if c.reported[key] {
-		return
-	}
-	c.reported[key] = true
-	d.URL = url + "#hdr-Analyzer_closurecapture"
-	c.report.Report(d)
-}
+func (c *checker) emit(d analysis.Diagnostic) { c.report.Report(d) }
 
 func (c *checker) reportClosure(mc *ssa.MakeClosure, body *ssa.Function, sk sink, cp capture, projs []projection) {
 	uses, kind := usesText(projs)
@@ -571,7 +564,7 @@ func (c *checker) reportClosure(mc *ssa.MakeClosure, body *ssa.Function, sk sink
 }
 
 // summaryFor computes fn's summary from its body and its callees'.
-func (c *checker) summaryFor(fn *ssa.Function) *summary {
+func (c *checker) summaryFor(fn *ssa.Function) *fnSummary {
 	s := newSummary()
 	for i, p := range fn.Params {
 		if !isFuncType(p.Type()) {
@@ -619,7 +612,7 @@ func (c *checker) summaryFor(fn *ssa.Function) *summary {
 // summariseClosure records the parameters of fn that the closure mc pins
 // (it is long-lived) or hands to fn's callers (it is returned), using only
 // a projection of them; and a returned closure's large values.
-func (c *checker) summariseClosure(s *summary, fn *ssa.Function, mc *ssa.MakeClosure) {
+func (c *checker) summariseClosure(s *fnSummary, fn *ssa.Function, mc *ssa.MakeClosure) {
 	body := ssaq.FuncValue(mc)
 	if body == nil || body.Synthetic != "" {
 		return
@@ -645,7 +638,7 @@ func (c *checker) summariseClosure(s *summary, fn *ssa.Function, mc *ssa.MakeClo
 		if !ok || cp.mc.Parent() != fn {
 			continue
 		}
-		if cp.param < 0 && (!cp.size.large() || long != nil) {
+		if cp.param < 0 && (!c.large(cp.size) || long != nil) {
 			continue // a large value of fn's own in a long-lived closure is reported in fn
 		}
 		projs, ok := c.usesOf(body, body.FreeVars[i], cp.name, cp.size.field, 0)
@@ -658,7 +651,7 @@ func (c *checker) summariseClosure(s *summary, fn *ssa.Function, mc *ssa.MakeClo
 		if c.otherWholeUse(cp, mc) {
 			continue
 		}
-		if cp.param >= 0 && (cp.size.large() || !canHold(cp.value.Type()) ||
+		if cp.param >= 0 && (c.large(cp.size) || !canHold(cp.value.Type()) ||
 			long != nil && fn.Signature.Recv() != nil && cp.param == 0) {
 			// Large by type: reported at the closure. A scalar, or a
 			// receiver pinned by the method's own closure: no caller hands
@@ -683,7 +676,7 @@ func (c *checker) summariseClosure(s *summary, fn *ssa.Function, mc *ssa.MakeClo
 
 // summariseWrapper passes a callee's pins on to fn when fn hands its own
 // parameter to the pinned parameter.
-func (c *checker) summariseWrapper(s *summary, fn *ssa.Function, call *ssa.CallCommon) {
+func (c *checker) summariseWrapper(s *fnSummary, fn *ssa.Function, call *ssa.CallCommon) {
 	callee := ssaq.Callee(call)
 	if callee == nil || callee == fn {
 		return
@@ -697,7 +690,7 @@ func (c *checker) summariseWrapper(s *summary, fn *ssa.Function, call *ssa.CallC
 			i := paramIndex(param)
 			if _, ok := s.pins[i]; !ok {
 				pin.Param, pin.Var = i, param.Name()
-				pin.Sink = fmt.Sprintf("%s (through %s)", pin.Sink, c.calleeName(callee))
+				pin.Sink = fmt.Sprintf("%s (through %s)", pin.Sink, ssaq.CalleeName(callee, c.pass.Pkg))
 				s.pins[i] = pin
 			}
 		}

@@ -122,4 +122,19 @@
 // reported: the check does not know the callee keeps it. Pins are followed
 // through wrappers that pass their parameter on; a returned closure only
 // from the function that makes it.
+//
+// # Categories
+//
+// Every diagnostic carries one of these categories (Diagnostic.Category,
+// SARIF rule properties, golangci-lint's issue text); they are stable.
+//
+//   - capture-goroutine: the closure runs as a goroutine that outlives its spawner
+//   - capture-afterfunc: the closure is the callback of time.AfterFunc or context.AfterFunc
+//   - capture-finalizer: the closure is a finalizer or cleanup (runtime.SetFinalizer, runtime.AddCleanup)
+//   - capture-handler: the closure is an HTTP handler or registered with a mux
+//   - capture-global: the closure is stored in a package-level variable, hook or registry
+//   - capture-field: the closure is stored in a field of a long-lived object
+//   - capture-channel: the closure is sent to a long-lived goroutine
+//   - capture-stored: the closure is passed to a function whose fact says it stores its func argument somewhere long-lived
+//   - capture-returned: the closure is returned by a function whose callers keep it long-lived
 package closurecapture

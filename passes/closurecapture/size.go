@@ -54,7 +54,9 @@ func structField(t types.Type) int {
 	return -1
 }
 
-func (s size) large() bool { return s.input || s.bytes >= int64(Size) }
+// large reports whether s counts as large: input-sized, or at least the
+// configured threshold in bytes.
+func (c *checker) large(s size) bool { return s.input || s.bytes >= c.threshold }
 
 // inputSources are the calls whose result is as large as their input.
 var inputSources = []struct{ pkg, recv, name string }{
@@ -151,7 +153,7 @@ func (c *checker) computeSize(v ssa.Value, depth int) size {
 			}
 		}
 		s := c.sizeOf(v.X, depth+1)
-		if s.large() {
+		if c.large(s) {
 			s.field = -1
 			return s
 		}
@@ -160,7 +162,7 @@ func (c *checker) computeSize(v ssa.Value, depth int) size {
 		if a, ok := v.X.(*ssa.Alloc); ok && v.Low == nil && v.Max == nil && (v.High == nil || a.Comment == "makeslice") {
 			// make([]T, n) with constant n, or arr[:]: the array itself.
 			s := c.typeSize(deref(a.Type()))
-			if s.large() {
+			if c.large(s) {
 				s.what = fmt.Sprintf("%s of %s", c.typeString(v.Type()), human(s.bytes))
 				if a.Comment == "makeslice" {
 					s.what += " from make"
@@ -169,7 +171,7 @@ func (c *checker) computeSize(v ssa.Value, depth int) size {
 			return s
 		}
 		s := c.sizeOf(v.X, depth+1)
-		if s.large() {
+		if c.large(s) {
 			// A sub-slice or substring keeps the whole backing array.
 			word := "sub-slice of "
 			if b, ok := v.Type().Underlying().(*types.Basic); ok && b.Info()&types.IsString != 0 {
@@ -181,7 +183,7 @@ func (c *checker) computeSize(v ssa.Value, depth int) size {
 	case *ssa.MakeSlice:
 		n := max(constInt(v.Len), constInt(v.Cap))
 		elem := v.Type().Underlying().(*types.Slice).Elem()
-		if b := n * c.elemSize(elem); n > 0 && b >= int64(Size) {
+		if b := n * c.elemSize(elem); n > 0 && b >= c.threshold {
 			return size{bytes: b, what: fmt.Sprintf("%s of %s from make", c.typeString(v.Type()), human(b)), field: -1}
 		}
 		return unknownSize
@@ -191,7 +193,7 @@ func (c *checker) computeSize(v ssa.Value, depth int) size {
 		}
 		m := v.Type().Underlying().(*types.Map)
 		n := constInt(v.Reserve)
-		if b := n * (c.elemSize(m.Key()) + c.elemSize(m.Elem())); n > 0 && b >= int64(Size) {
+		if b := n * (c.elemSize(m.Key()) + c.elemSize(m.Elem())); n > 0 && b >= c.threshold {
 			return size{bytes: b, what: fmt.Sprintf("%s of %s from make", c.typeString(v.Type()), human(b)), field: -1}
 		}
 		return unknownSize
@@ -214,7 +216,7 @@ func (c *checker) computeSize(v ssa.Value, depth int) size {
 				continue // a loop back-edge carries what the others do
 			}
 			s := c.sizeOf(e, depth+1)
-			if !s.large() {
+			if !c.large(s) {
 				return unknownSize
 			}
 			if !found {
@@ -301,7 +303,7 @@ func (c *checker) typeSize(t types.Type) size {
 		return unknownSize
 	}
 	n := c.sizes.Sizeof(elem)
-	if n < int64(Size) {
+	if n < c.threshold {
 		return unknownSize
 	}
 	return size{bytes: n, what: fmt.Sprintf("%s of %s", c.typeString(t), human(n)), field: -1}
@@ -312,13 +314,13 @@ func (c *checker) typeSize(t types.Type) size {
 // through a pointer loaded from the variable: up.Data = body), of what a
 // decoder fills through its address, or of a buffer filled from input.
 func (c *checker) allocSize(a *ssa.Alloc, depth int) size {
-	if s := c.typeSize(a.Type()); s.large() {
+	if s := c.typeSize(a.Type()); c.large(s) {
 		return s
 	}
-	if s := c.decodedSize(a); s.large() {
+	if s := c.decodedSize(a); c.large(s) {
 		return s
 	}
-	if s := c.filledBufferSize(a); s.large() {
+	if s := c.filledBufferSize(a); c.large(s) {
 		return s
 	}
 	refs := a.Referrers()
@@ -329,12 +331,12 @@ func (c *checker) allocSize(a *ssa.Alloc, depth int) size {
 		switch r := r.(type) {
 		case *ssa.Store:
 			if r.Addr == a {
-				if s := c.sizeOf(r.Val, depth+1); s.large() {
+				if s := c.sizeOf(r.Val, depth+1); c.large(s) {
 					return s
 				}
 			}
 		case *ssa.FieldAddr:
-			if s := c.fieldStoreSize(a.Type(), r, depth); s.large() {
+			if s := c.fieldStoreSize(a.Type(), r, depth); c.large(s) {
 				return s
 			}
 		case *ssa.UnOp:
@@ -342,7 +344,7 @@ func (c *checker) allocSize(a *ssa.Alloc, depth int) size {
 				continue
 			}
 			for _, fa := range fieldAddrsOf(r) {
-				if s := c.fieldStoreSize(r.Type(), fa, depth); s.large() {
+				if s := c.fieldStoreSize(r.Type(), fa, depth); c.large(s) {
 					return s
 				}
 			}
@@ -356,7 +358,7 @@ func (c *checker) allocSize(a *ssa.Alloc, depth int) size {
 func (c *checker) fieldStoreSize(t types.Type, fa *ssa.FieldAddr, depth int) size {
 	for _, st := range storesTo(fa) {
 		s := c.sizeOf(st.Val, depth+1)
-		if !s.large() {
+		if !c.large(s) {
 			continue
 		}
 		return size{
@@ -406,7 +408,7 @@ func addrsOf(a *ssa.Alloc) []ssa.Value {
 // type (Report rather than *Report for var rep Report).
 func (c *checker) varSize(a *ssa.Alloc, depth int) size {
 	s := c.allocSize(a, depth+1)
-	if s.large() {
+	if c.large(s) {
 		s.what = strings.Replace(s.what, c.typeString(a.Type()), c.typeString(deref(a.Type())), 1)
 	}
 	return s
@@ -507,7 +509,7 @@ func (c *checker) smallDecoder(dec ssa.Value) bool {
 		return false
 	}
 	n, ok := limitOf(call.Call.Args[0])
-	return ok && n < int64(Size)
+	return ok && n < c.threshold
 }
 
 // filledBufferSize is the size of a bytes.Buffer or strings.Builder
@@ -534,12 +536,12 @@ func (c *checker) filledBufferSize(a *ssa.Alloc) size {
 func (c *checker) loadSize(u *ssa.UnOp, depth int) size {
 	switch x := u.X.(type) {
 	case *ssa.Alloc:
-		if s := c.varSize(x, depth); s.large() {
+		if s := c.varSize(x, depth); c.large(s) {
 			return s
 		}
 	case *ssa.FieldAddr:
 		s := c.sizeOf(x.X, depth+1)
-		if s.large() && s.field == x.Field {
+		if c.large(s) && s.field == x.Field {
 			return size{bytes: s.bytes, input: s.input, what: s.fieldWhat, field: -1}
 		}
 		if s.input && isLargeField(s.field, x.X.Type(), x.Field) {
@@ -581,7 +583,7 @@ func (c *checker) callSize(call *ssa.Call, depth int) size {
 		}
 		for h := range s.holds {
 			as := c.sizeOf(argFor(&call.Call, h.Param), depth+1)
-			if !as.large() {
+			if !c.large(as) {
 				continue
 			}
 			if h.Field < 0 {
@@ -719,7 +721,7 @@ func (c *checker) shortSliceBytes(s *ssa.Slice) (int64, bool) {
 		elem = c.elemSize(sl.Elem())
 	}
 	n := (hi - lo) * elem
-	if hi < lo || n >= int64(Size) {
+	if hi < lo || n >= c.threshold {
 		return 0, false
 	}
 	return n, true
@@ -743,7 +745,7 @@ func (c *checker) inputEvidence(fn *ssa.Function, call *ssa.CallCommon) bool {
 	case "Bytes", "String":
 		return c.filledFromInput(arg)
 	case "ReadAll":
-		if n, ok := limitOf(arg); ok && n < int64(Size) {
+		if n, ok := limitOf(arg); ok && n < c.threshold {
 			return false
 		}
 	}

@@ -126,7 +126,7 @@ func (c *checker) valueUses(fn *ssa.Function, v ssa.Value, name string, largeFie
 			}
 			out = append(out, p...)
 		case *ssa.Field:
-			if isLargeField(largeField, r.X.Type(), r.Field) || c.typeSize(r.Type()).large() {
+			if isLargeField(largeField, r.X.Type(), r.Field) || c.large(c.typeSize(r.Type())) {
 				p, ok := c.valueUses(fn, r, name+"."+fieldName(r.X.Type(), r.Field), innerField(largeField), depth+1)
 				if !ok {
 					return nil, false
@@ -190,7 +190,7 @@ func (c *checker) fieldUses(fn *ssa.Function, fa *ssa.FieldAddr, base string, la
 	}
 	name := base + "." + fieldName(fa.X.Type(), fa.Field)
 	elem := fa.Type().(*types.Pointer).Elem()
-	big := isLargeField(largeField, fa.X.Type(), fa.Field) || c.typeSize(elem).large()
+	big := isLargeField(largeField, fa.X.Type(), fa.Field) || c.large(c.typeSize(elem))
 	inner := -1
 	if big {
 		inner = innerField(largeField)
@@ -296,7 +296,7 @@ func (c *checker) elemUses(fn *ssa.Function, ia *ssa.IndexAddr, name string, dep
 		return nil, false
 	}
 	elem := ia.Type().(*types.Pointer).Elem()
-	if c.typeSize(elem).large() {
+	if c.large(c.typeSize(elem)) {
 		return nil, false
 	}
 	refs := ia.Referrers()

@@ -15,7 +15,7 @@ import (
 
 // oldRules reports whether the rules for old timer semantics apply: the
 // package runs (or may run) with pre-1.23 timers, or -tickerstop.strict.
-func (c *checker) oldRules() bool { return Strict || c.sem.Semantics != timersem.New }
+func (c *checker) oldRules() bool { return c.cfg.Strict || c.sem.Semantics != timersem.New }
 
 // why explains, for a message, why an unstopped kind leaks here.
 func (c *checker) why(kind string) string {
@@ -29,7 +29,6 @@ func (c *checker) why(kind string) string {
 }
 
 func (c *checker) checkFunc(fn *ssa.Function) {
-	var loops []bool
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			call, ok := instr.(*ssa.Call)
@@ -41,10 +40,7 @@ func (c *checker) checkFunc(fn *ssa.Function) {
 			case ssaq.IsFunc(callee, "time", "Tick"):
 				c.checkTick(fn, call)
 			case ssaq.IsFunc(callee, "time", "After"):
-				if loops == nil {
-					loops = ssaq.LoopBlocks(fn)
-				}
-				c.checkAfter(call, loops[b.Index])
+				c.checkAfter(call, c.life.InLoop(b))
 			case ssaq.IsFunc(callee, "time", "AfterFunc"):
 				c.checkAfterFunc(fn, call)
 			default:
@@ -66,7 +62,7 @@ func (c *checker) checkCreated(fn *ssa.Function, call *ssa.Call, cr creation) {
 			return // the caller owns it (summary: returns a fresh one)
 		case ssaq.ToField:
 			if st, ok := e.Instr.(*ssa.Store); ok {
-				if k, ok := fieldAddrKey(st.Addr); ok {
+				if k, ok := ssaq.FieldAt(st.Addr); ok {
 					c.checkFieldStore(fn, call, cr, k, st)
 				}
 			}
@@ -130,7 +126,6 @@ func (c *checker) checkCreated(fn *ssa.Function, call *ssa.Call, cr creation) {
 	d := analysis.Diagnostic{
 		Pos:      call.Pos(),
 		Category: "unstopped-" + cr.kind,
-		URL:      url + "#hdr-Analyzer_tickerstop",
 		Message: fmt.Sprintf("%s %q from %s is not stopped on every path (%s); defer %s.Stop()",
 			cr.kind, label, cr.source, c.why(cr.kind), orDefault(name, "it")),
 	}
@@ -165,7 +160,7 @@ func (c *checker) checkForeverReader(fn *ssa.Function, call *ssa.Call, cr creati
 		return // a timer fires once; its reader is goroutineleak's business
 	}
 	for _, g := range goroutines {
-		body := goroutineBody(g.(*ssa.Go))
+		body := ssaq.GoBody(g.(*ssa.Go))
 		if body == nil || returnsUnlessTimerClosed(body) || stops(g) {
 			continue
 		}
@@ -184,7 +179,6 @@ func (c *checker) checkForeverReader(fn *ssa.Function, call *ssa.Call, cr creati
 		c.report.Report(analysis.Diagnostic{
 			Pos:      call.Pos(),
 			Category: "unstopped-ticker-reader",
-			URL:      url + "#hdr-Analyzer_tickerstop",
 			Message: fmt.Sprintf("ticker %q from %s is never stopped and is read by a goroutine that never exits, so both live for ever and one more is left behind each time this runs (%s); stop the ticker and let the goroutine return",
 				label, cr.source, ctx.Why),
 			Related: []analysis.RelatedInformation{{Pos: g.Pos(), Message: "the goroutine that reads it for ever"}},
@@ -200,32 +194,26 @@ func returnsUnlessTimerClosed(fn *ssa.Function) bool {
 	return ssaq.ReturnsIgnoring(fn, ssaq.TimeChanClosedEdge)
 }
 
-func goroutineBody(g *ssa.Go) *ssa.Function {
-	return ssaq.FuncValue(g.Call.Value)
-}
-
 // checkFieldStore handles a ticker or timer stored in a struct field.
-func (c *checker) checkFieldStore(fn *ssa.Function, call *ssa.Call, cr creation, k fieldKey, st *ssa.Store) {
+func (c *checker) checkFieldStore(fn *ssa.Function, call *ssa.Call, cr creation, k ssaq.Field, st *ssa.Store) {
 	if !c.oldRules() {
 		return // collected with its owner under Go 1.23 semantics
 	}
-	field := k.fieldName()
+	field := k.Name()
 	switch {
 	case !c.stoppedFields[k]:
 		c.report.Report(analysis.Diagnostic{
 			Pos:      call.Pos(),
 			Category: "unstopped-field-" + cr.kind,
-			URL:      url + "#hdr-Analyzer_tickerstop",
 			Message: fmt.Sprintf("%s %q stored in a field of %s is never stopped by any method of %s (%s); stop it in Close",
-				cr.kind, field, k.typeName(), k.typeName(), c.why(cr.kind)),
+				cr.kind, field, ptrTypeName(k), ptrTypeName(k), c.why(cr.kind)),
 		})
 	case !freshObject(st) && !nilGuarded(st, k) && !c.fnStopsField(fn, k):
 		c.report.Report(analysis.Diagnostic{
 			Pos:      call.Pos(),
 			Category: "replaced-" + cr.kind,
-			URL:      url + "#hdr-Analyzer_tickerstop",
 			Message: fmt.Sprintf("%s field %q of %s is replaced without stopping the previous %s (%s); stop the old one before assigning",
-				cr.kind, field, k.typeName(), cr.kind, c.why(cr.kind)),
+				cr.kind, field, ptrTypeName(k), cr.kind, c.why(cr.kind)),
 		})
 	}
 }
@@ -259,7 +247,7 @@ func freshObject(st *ssa.Store) bool {
 
 // nilGuarded reports whether a field store runs only when the field is
 // nil (if s.t == nil { s.t = ... }): a first arming, not a replacement.
-func nilGuarded(st *ssa.Store, k fieldKey) bool {
+func nilGuarded(st *ssa.Store, k ssaq.Field) bool {
 	for dom := st.Block().Idom(); dom != nil; dom = dom.Idom() {
 		if len(dom.Instrs) == 0 {
 			continue
@@ -273,7 +261,7 @@ func nilGuarded(st *ssa.Store, k fieldKey) bool {
 			continue
 		}
 		for _, side := range []ssa.Value{cmp.X, cmp.Y} {
-			if fk, ok := fieldOf(side); ok && fk == k {
+			if fk, ok := ssaq.LoadedField(side); ok && fk == k {
 				return true
 			}
 		}
@@ -282,9 +270,9 @@ func nilGuarded(st *ssa.Store, k fieldKey) bool {
 }
 
 // fnStopsField reports whether fn stops the ticker or timer in field k.
-func (c *checker) fnStopsField(fn *ssa.Function, k fieldKey) bool {
+func (c *checker) fnStopsField(fn *ssa.Function, k ssaq.Field) bool {
 	return c.anyStopped(fn, func(v ssa.Value) bool {
-		fk, ok := fieldOf(v)
+		fk, ok := ssaq.LoadedField(v)
 		return ok && fk == k
 	})
 }
@@ -297,7 +285,6 @@ func (c *checker) checkTick(fn *ssa.Function, call *ssa.Call) {
 	c.report.Report(analysis.Diagnostic{
 		Pos:      call.Pos(),
 		Category: "tick-in-returning-func",
-		URL:      url + "#hdr-Analyzer_tickerstop",
 		Message: fmt.Sprintf("time.Tick leaks its ticker in a function that returns (%s); use time.NewTicker and defer Stop",
 			c.why("ticker")),
 	})
@@ -317,7 +304,6 @@ func (c *checker) checkAfter(call *ssa.Call, inLoop bool) {
 			c.report.Report(analysis.Diagnostic{
 				Pos:      call.Pos(),
 				Category: "after-in-loop",
-				URL:      url + "#hdr-Analyzer_tickerstop",
 				Message: fmt.Sprintf("time.After in a loop starts a timer per iteration that stays alive until it fires (%s); create one time.Timer before the loop and Reset it",
 					c.why("timer")),
 			})
@@ -335,7 +321,6 @@ func (c *checker) checkAfterFunc(fn *ssa.Function, call *ssa.Call) {
 				c.report.Report(analysis.Diagnostic{
 					Pos:      call.Pos(),
 					Category: "afterfunc-dropped",
-					URL:      url + "#hdr-Analyzer_tickerstop",
 					Message: fmt.Sprintf("timer from time.AfterFunc is dropped, so %s cannot stop it; the runtime keeps its callback and everything it captures until it fires; keep the *time.Timer and stop it in %s",
 						closer, closer),
 				})
@@ -348,27 +333,25 @@ func (c *checker) checkAfterFunc(fn *ssa.Function, call *ssa.Call) {
 		if e.Kind != ssaq.ToField || !ok {
 			continue
 		}
-		k, ok := fieldAddrKey(st.Addr)
+		k, ok := ssaq.FieldAt(st.Addr)
 		if !ok {
 			continue
 		}
-		closer := closerOf(k.typ)
+		closer := closerOf(k.Type)
 		switch {
 		case closer != "" && !c.closerStops[k]:
 			c.report.Report(analysis.Diagnostic{
 				Pos:      call.Pos(),
 				Category: "afterfunc-not-stopped",
-				URL:      url + "#hdr-Analyzer_tickerstop",
 				Message: fmt.Sprintf("timer %q from time.AfterFunc is stored in a field of %s that %s never stops; the runtime keeps its callback and everything it captures until it fires; stop it in %s",
-					k.fieldName(), k.typeName(), closer, closer),
+					k.Name(), ptrTypeName(k), closer, closer),
 			})
 		case c.stoppedFields[k] && !freshObject(st) && !nilGuarded(st, k) && !c.fnStopsField(fn, k):
 			c.report.Report(analysis.Diagnostic{
 				Pos:      call.Pos(),
 				Category: "afterfunc-rearmed",
-				URL:      url + "#hdr-Analyzer_tickerstop",
 				Message: fmt.Sprintf("timer field %q of %s is re-armed with time.AfterFunc without stopping the previous timer; the old callback still fires and stays alive until then; stop the old timer first",
-					k.fieldName(), k.typeName()),
+					k.Name(), ptrTypeName(k)),
 			})
 		}
 		return
@@ -461,7 +444,6 @@ func (c *checker) checkGlobalStore(fn *ssa.Function, call *ssa.Call, cr creation
 	c.report.Report(analysis.Diagnostic{
 		Pos:      call.Pos(),
 		Category: "replaced-global-" + cr.kind,
-		URL:      url + "#hdr-Analyzer_tickerstop",
 		Message: fmt.Sprintf("%s from %s replaces package-level var %q without stopping the previous %s, %s (%s); stop the old one before assigning",
 			cr.kind, cr.source, g.Name(), cr.kind, ctx.Why, c.why(cr.kind)),
 	})

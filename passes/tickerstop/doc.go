@@ -94,4 +94,20 @@
 // ticker read by a goroutine started through a method value is not followed.
 // The go.mod godebug block is only read when the driver reports the module
 // (go vet and the standalone driver do; nogo does not).
+//
+// # Categories
+//
+// Every diagnostic carries one of these categories (Diagnostic.Category,
+// SARIF rule properties, golangci-lint's issue text); they are stable.
+//
+//   - unstopped-ticker, unstopped-timer: a ticker or timer from time.NewTicker/NewTimer (or a function whose fact says it returns one) not stopped on every path (old semantics or -strict)
+//   - unstopped-ticker-reader: a never-stopped ticker read by a goroutine that never exits, started from repeated code (any semantics)
+//   - unstopped-field-ticker, unstopped-field-timer: a ticker or timer stored in a struct field that no method of the package stops
+//   - replaced-ticker, replaced-timer: a field ticker or timer replaced without stopping the previous one
+//   - replaced-global-ticker, replaced-global-timer: a package-level ticker or timer replaced without stopping the previous one
+//   - tick-in-returning-func: time.Tick in a function that returns (old semantics)
+//   - after-in-loop: time.After in a loop's select (old semantics)
+//   - afterfunc-dropped: a time.AfterFunc timer whose *Timer is dropped while its callback keeps values alive
+//   - afterfunc-not-stopped: a time.AfterFunc timer in a field that the owner's closing method never stops
+//   - afterfunc-rearmed: a time.AfterFunc timer in a field re-armed without stopping the previous timer
 package tickerstop

@@ -14,20 +14,21 @@ import (
 // with -tickerstop.strict.
 
 func TestOldSemantics(t *testing.T) {
+	t.Parallel()
 	dir := filepath.Join(analysistest.TestData(), "src", "old")
 	analysistest.RunWithSuggestedFixes(t, dir, tickerstop.Analyzer, "./...")
 }
 
 func TestNewSemantics(t *testing.T) {
+	t.Parallel()
 	dir := filepath.Join(analysistest.TestData(), "src", "new")
 	analysistest.Run(t, dir, tickerstop.Analyzer, "./...")
 }
 
 func TestStrict(t *testing.T) {
-	tickerstop.Strict = true
-	defer func() { tickerstop.Strict = false }()
+	t.Parallel()
 	dir := filepath.Join(analysistest.TestData(), "src", "strict")
-	analysistest.Run(t, dir, tickerstop.Analyzer, "./...")
+	analysistest.Run(t, dir, tickerstop.New(tickerstop.Config{Strict: true}), "./...")
 }
 
 // BenchmarkTickerStop measures the pass (with SSA construction, on the
