@@ -57,11 +57,6 @@ var pendingCases = []string{
 	"fed_channel_with_error/leak",
 	"func_value_worker/leak",
 	"lock_handed_to_result/leak",
-	"ticker_range_waitgroup/ok",
-	"main_return/ok",
-	"guarded_overflow_send/ok",
-	"self_close_then_drain/ok",
-	"handshake_before_return/ok",
 }
 
 // recorder collects analysistest's complaints instead of failing.

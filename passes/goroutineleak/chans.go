@@ -136,6 +136,13 @@ func (c *checker) orphanedSenders(ch ssa.Value, f *flow, buf int64, fed []op) {
 			avoid.instrs[c.receivedAt(r)] = true
 		}
 	}
+	// Seeing a channel closed that the senders close in a defer means they
+	// have finished: a return after that strands nobody (a handshake).
+	if mc, ok := ch.(*ssa.MakeChan); ok {
+		for e := range c.finishedEdges(mc, starts) {
+			avoid.edges[e] = true
+		}
+	}
 	// (a) A path from a go statement to a return that receives nothing.
 	for _, start := range order {
 		if ret := avoid.exit(start); ret != nil {
@@ -168,7 +175,7 @@ func (c *checker) orphanedSenders(ch ssa.Value, f *flow, buf int64, fed []op) {
 		from := c.receivedAt(r)
 		ret := ssaq.ExitAvoidingEdges(from, func(i ssa.Instruction) bool {
 			return i == h.Instrs[0] || i != from && avoid.avoid(i) // e.g. a deferred drain
-		}, func(b *ssa.BasicBlock, succ int) bool { return normal[edge{b, succ}] })
+		}, func(b *ssa.BasicBlock, succ int) bool { return normal[edge{b, succ}] || avoid.skip(b, succ) })
 		if ret != nil {
 			c.reportSenders(ch, senders, ret, "after the first "+c.errOrResult(ch))
 			return
@@ -352,6 +359,9 @@ func (c *checker) ctxName(pos token.Pos) string {
 }
 
 func (c *checker) reportSenders(ch ssa.Value, senders []op, ret *ssa.Return, reason string) {
+	if isProgramMain(ret.Parent()) {
+		return // main's return ends the process: nothing outlives it
+	}
 	spawner := spawnerName(ch.Parent())
 	fix := "make %s buffered (cap %s) or select on a done channel or ctx.Done() in the goroutine"
 	capHint := "1"
@@ -475,6 +485,9 @@ func (c *checker) orphanedReceiver(mc *ssa.MakeChan, f *flow, r op) {
 		if o.goInstr == r.goInstr {
 			if o.kind.sends() {
 				return // it serves itself: a token passed around or a semaphore
+			}
+			if o.kind == opClose && o.instr.Parent() == r.instr.Parent() && ssaq.ReachesAvoiding(o.instr.Block(), r.instr.Block(), nil) {
+				return // it closes the channel itself, then drains it
 			}
 			continue
 		}
@@ -605,6 +618,16 @@ func dependsOn(v ssa.Value, instr ssa.Instruction, depth int) bool {
 	if _, ok := v.(*ssa.Phi); ok {
 		return false
 	}
+	// A local variable holding the received value (a, ok := <-ch in a
+	// select case): what was stored into it.
+	if alloc, ok := v.(*ssa.Alloc); ok {
+		for _, ref := range *alloc.Referrers() {
+			if st, ok := ref.(*ssa.Store); ok && st.Addr == ssa.Value(alloc) && dependsOn(st.Val, instr, depth-1) {
+				return true
+			}
+		}
+		return false
+	}
 	vi, ok := v.(ssa.Instruction)
 	if !ok {
 		return false
@@ -668,4 +691,66 @@ func leavesRangeEarly(recv ssa.Instruction) bool {
 		return ok && isClosedTest(iff.Cond, u)
 	}
 	return ssaq.ExitAvoidingEdges(recv, func(ssa.Instruction) bool { return false }, closed) != nil
+}
+
+// isProgramMain reports whether fn is func main of a main package.
+func isProgramMain(fn *ssa.Function) bool {
+	return fn != nil && fn.Parent() == nil && fn.Name() == "main" && fn.Signature.Recv() == nil &&
+		fn.Pkg != nil && fn.Pkg.Pkg.Name() == "main"
+}
+
+// finishedEdges returns the spawner's control-flow edges taken when it sees
+// closed a channel (made next to mc, or mc) that only the goroutines
+// started at starts close, in a defer: past such an edge they have
+// returned.
+func (c *checker) finishedEdges(mc *ssa.MakeChan, starts map[ssa.Instruction]ssa.CallInstruction) map[edge]bool {
+	gos := make(map[ssa.CallInstruction]bool)
+	for _, g := range starts {
+		gos[g] = true
+	}
+	out := make(map[edge]bool)
+	for _, b := range mc.Parent().Blocks {
+		for _, instr := range b.Instrs {
+			other, ok := instr.(*ssa.MakeChan)
+			if !ok {
+				continue
+			}
+			f := c.flowOf(other)
+			if f.escaped || f.returned {
+				continue
+			}
+			closed, foreign := false, false
+			var recvs []ssa.Instruction
+			for _, o := range f.ops {
+				switch {
+				case o.kind == opClose:
+					_, deferred := o.instr.(*ssa.Defer)
+					if deferred && gos[o.goInstr] {
+						closed = true
+					} else {
+						foreign = true
+					}
+				case o.kind.receives() && o.goInstr == nil:
+					recvs = append(recvs, o.instr)
+				}
+			}
+			if !closed || foreign {
+				continue
+			}
+			for _, r := range recvs {
+				for _, ref := range *r.(ssa.Value).Referrers() {
+					ext, ok := ref.(*ssa.Extract)
+					if !ok || ext.Index != 1 {
+						continue
+					}
+					for _, ref2 := range *ext.Referrers() {
+						if iff, ok := ref2.(*ssa.If); ok && iff.Cond == ssa.Value(ext) {
+							out[edge{iff.Block(), 1}] = true
+						}
+					}
+				}
+			}
+		}
+	}
+	return out
 }

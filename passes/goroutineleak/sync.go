@@ -198,7 +198,16 @@ func (c *checker) checkWaitGroup(g ssa.CallInstruction, body *ssa.Function) {
 		}
 		return false
 	}
-	ret := ssaq.EntryExitAvoiding(body, isDone)
+	// A loop over a ticker's or timer's channel never ends by the channel
+	// closing: that exit edge is not a path.
+	var ret *ssa.Return
+	if first := body.Blocks[0].Instrs[0]; !isDone(first) {
+		if r, ok := first.(*ssa.Return); ok {
+			ret = r
+		} else {
+			ret = ssaq.ExitAvoidingEdges(first, isDone, ssaq.TimeChanClosedEdge)
+		}
+	}
 	if ret == nil {
 		return
 	}
