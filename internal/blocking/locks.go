@@ -996,6 +996,14 @@ func (m *Model) loopsOf(fn *ssa.Function) *loopInfo {
 	if li, ok := m.loops[fn]; ok {
 		return li
 	}
+	li := naturalLoops(fn)
+	m.loops[fn] = li
+	return li
+}
+
+// naturalLoops computes fn's natural loops (back edges to a dominating
+// header).
+func naturalLoops(fn *ssa.Function) *loopInfo {
 	li := &loopInfo{body: make(map[int][]bool)}
 	for _, h := range fn.Blocks {
 		for _, p := range h.Preds {
@@ -1020,7 +1028,6 @@ func (m *Model) loopsOf(fn *ssa.Function) *loopInfo {
 			}
 		}
 	}
-	m.loops[fn] = li
 	return li
 }
 

@@ -7,6 +7,7 @@ import (
 	"go/types"
 	"strings"
 
+	"github.com/leakvet/leakvet/internal/blocking"
 	"github.com/leakvet/leakvet/internal/ssaq"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -17,6 +18,16 @@ import (
 // senders), and receivers nobody sends to or closes for (orphaned
 // receivers). A channel that escapes to code we cannot see is skipped.
 func (c *checker) checkChannel(mc *ssa.MakeChan) {
+	for _, send := range blocking.SelfBlockingSends(mc) {
+		name := c.exprAt(send.Pos(), -1)
+		c.diag(analysis.Diagnostic{
+			Pos:      send.Pos(),
+			Category: "blocked-forever",
+			Message: fmt.Sprintf("%s blocks forever sending on %q: it is unbuffered and no goroutine that could receive from it has been started yet; start the receiving goroutine before the send, or give %s a buffer",
+				ssaq.Name(send.Parent()), name, name),
+			Related: []analysis.RelatedInformation{related(mc.Pos(), "%s made here", name)},
+		})
+	}
 	f := c.flowOf(mc)
 	if f.escaped || f.returned {
 		return
@@ -129,11 +140,15 @@ func (c *checker) orphanedSenders(ch ssa.Value, f *flow, buf int64, fed []op) {
 		return
 	}
 	avoid := c.avoiding(recvs, c.receivedAt)
+	for _, r := range recvs {
+		c.avoidCase(avoid, r)
+	}
 	// Taking a value from another channel only these goroutines send on
 	// takes their one value too (a result channel and an error channel).
 	if mc, ok := ch.(*ssa.MakeChan); ok {
 		for _, r := range c.siblingReceives(mc, starts) {
 			avoid.instrs[c.receivedAt(r)] = true
+			c.avoidCase(avoid, r)
 		}
 	}
 	// Seeing a channel closed that the senders close in a defer means they
@@ -275,6 +290,47 @@ func (c *checker) errOrResult(v ssa.Value) string {
 		return "error"
 	}
 	return "result"
+}
+
+// avoidCase makes a filter avoid the edge into a select case's body
+// rather than the body's first instruction when the body is empty: SSA
+// then threads the case straight into the join block, which the other
+// cases (a timeout) reach too.
+func (c *checker) avoidCase(f pathFilter, o op) {
+	s, ok := o.anchor.(*ssa.Select)
+	if !ok || o.instr != o.anchor || o.state < 0 {
+		return
+	}
+	body := caseBody(s, o.state)
+	if body == nil || len(body.Preds) < 2 || len(body.Instrs) == 0 {
+		return
+	}
+	delete(f.instrs, body.Instrs[0])
+	for _, p := range body.Preds {
+		if len(p.Instrs) == 0 {
+			continue
+		}
+		iff, ok := p.Instrs[len(p.Instrs)-1].(*ssa.If)
+		if !ok || p.Succs[0] != body || !isCaseTest(iff.Cond, s, o.state) {
+			continue
+		}
+		f.edges[edge{p, 0}] = true
+	}
+}
+
+// isCaseTest reports whether cond is "select s chose case i".
+func isCaseTest(cond ssa.Value, s *ssa.Select, i int) bool {
+	cmp, ok := cond.(*ssa.BinOp)
+	if !ok || cmp.Op != token.EQL {
+		return false
+	}
+	ext, ok := cmp.X.(*ssa.Extract)
+	k, ok2 := cmp.Y.(*ssa.Const)
+	if !ok || !ok2 || ext.Index != 0 || ext.Tuple != ssa.Value(s) || k.Value == nil {
+		return false
+	}
+	v, ok := constant.Int64Val(k.Value)
+	return ok && v == int64(i)
 }
 
 // receivedAt is the instruction after which a receive op has taken its
