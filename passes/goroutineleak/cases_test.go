@@ -48,7 +48,6 @@ var pendingCases = []string{
 	"field_channel_no_receiver/leak",
 	"actor_stopped/leak",
 	"cancel_in_field_never_called/leak",
-	"waitgroup_bulk_add/leak",
 	"cond_wait_in_callee/leak",
 	"buffered_one_slot_loop/leak",
 	"sibling_consumer_exits/leak",

@@ -141,6 +141,7 @@ func (c *checker) concurrent() bool {
 // checkFunc runs every check anchored in fn.
 func (c *checker) checkFunc(fn *ssa.Function) {
 	c.checkLocks(fn)
+	c.checkBulkAdd(fn)
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			switch x := instr.(type) {

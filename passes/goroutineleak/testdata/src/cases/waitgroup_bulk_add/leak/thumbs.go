@@ -36,6 +36,6 @@ func Warm(keys []string, fill func(key string)) {
 			defer wg.Done()
 			fill(k)
 		}()
-		wg.Wait() // want `wg\.Wait blocks forever`
+		wg.Wait() // want `wg\.Wait inside the loop that starts the goroutines blocks forever`
 	}
 }
