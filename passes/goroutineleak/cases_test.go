@@ -45,10 +45,7 @@ var caseClasses = []string{
 // analyzer does not yet get right. TestCases checks that each of them still
 // fails, so a fix must move it out of this list.
 var pendingCases = []string{
-	"field_channel_no_receiver/leak",
-	"actor_stopped/leak",
 	"cancel_in_field_never_called/leak",
-	"cond_wait_in_callee/leak",
 	"buffered_one_slot_loop/leak",
 	"sibling_consumer_exits/leak",
 	"fed_channel_with_error/leak",

@@ -90,6 +90,7 @@ type checker struct {
 	sums         *summary.Table[*ChanOps]
 	callsOnCache map[callsOnKey]bool
 	model        *blocking.Model // built on first use
+	fields       map[ssaq.Field]*fieldChan
 	flows        map[*ssa.MakeChan]*flow
 	feedsCache   map[*ssa.Function]string
 }
@@ -114,6 +115,7 @@ func run(pass *analysis.Pass, cfg Config) (any, error) {
 	for _, fn := range c.funcs {
 		guard.Run(fn, func() { c.checkFunc(fn) })
 	}
+	guard.Run(c.pass.Pkg, c.checkFieldSends)
 	return nil, nil
 }
 

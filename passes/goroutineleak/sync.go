@@ -284,6 +284,18 @@ func (c *checker) checkBlockedForever(g ssa.CallInstruction, body *ssa.Function)
 			case *ssa.Call:
 				if typ, m, r := syncCall(&x.Call); typ == "Cond" && m == "Wait" {
 					c.checkCondWait(g, x, keyOf(r, g))
+				} else if callee := ssaq.Callee(&x.Call); typ == "" && callee != nil && callee.Pkg == c.pkg && callee != body {
+					// One call deep: a helper that waits (next() looping on
+					// Wait while the queue is empty).
+					for _, cb := range callee.Blocks {
+						for _, ci := range cb.Instrs {
+							if w, ok := ci.(*ssa.Call); ok {
+								if typ, m, r := syncCall(&w.Call); typ == "Cond" && m == "Wait" {
+									c.checkCondWait(g, w, keyOf(r, nil))
+								}
+							}
+						}
+					}
 				}
 			}
 		}
