@@ -263,6 +263,20 @@ func (t *T) janitor() {
 		t.mu.Unlock()
 	}
 }
+
+// the lock is handed to a goroutine that unlocks it: silent for callers
+func (t *T) open() {
+	t.mu.Lock()
+	go func() {
+		defer t.mu.Unlock()
+		t.n++
+	}()
+}
+
+func (t *T) useOpen() int {
+	t.open()
+	return t.lookup()
+}
 `
 
 func TestLocks(t *testing.T) {

@@ -687,12 +687,44 @@ func (r *run) step(fr *frame, instr ssa.Instruction, st state) ([]state, bool) {
 		st.defers = append(st.defers, deferred{&x.Call, fr, at})
 	case *ssa.RunDefers:
 		return r.runDefers(fr, st)
+	case *ssa.Go:
+		return r.goStart(fr, &x.Call, st)
 	case *ssa.Call:
 		at := r.site
 		if at == nil {
 			at = x
 		}
 		return r.call(fr, &x.Call, x, at, st)
+	}
+	return []state{st}, true
+}
+
+// goStart applies a go statement: a lock the started goroutine releases
+// (on some path) is handed to it, released as far as this path goes
+// (Open locks and starts the goroutine that unlocks when done).
+func (r *run) goStart(fr *frame, call *ssa.CallCommon, st state) ([]state, bool) {
+	callee, bindings, bindFrame := fr.closureOf(call.Value, 0)
+	if callee == nil || callee.Pkg != r.m.pkg || len(callee.Blocks) == 0 || fr.depth >= 4 || !r.m.touchesCall(fr, callee, call.Args) || len(st.locks) == 0 {
+		return []state{st}, true
+	}
+	if callee.Origin() != nil {
+		callee = callee.Origin()
+	}
+	sum := r.m.summaryOf(fr.callFrame(callee, bindings, bindFrame, call.Args), nil)
+	if sum.truncated {
+		return nil, false
+	}
+	st = st.clone()
+	for _, o := range sum.outcomes {
+		for p, eff := range o.locks {
+			if cur, ok := st.locks[p]; ok && eff.cur == released && eff.req && cur.cur == held {
+				if cur.site != nil && r.top {
+					r.releasedSites[cur.site] = true
+				}
+				cur.cur = released
+				st.locks[p] = cur
+			}
+		}
 	}
 	return []state{st}, true
 }
@@ -729,7 +761,11 @@ func (r *run) call(fr *frame, call *ssa.CallCommon, v ssa.Value, at ssa.Instruct
 		if p == "" {
 			return []state{st}, true
 		}
-		return r.lockOp(op, p+Path(mode(op)), v, at, st), true
+		self := at.Pos()
+		if v != nil {
+			self = v.Pos()
+		}
+		return r.lockOp(op, p+Path(mode(op)), v, at, self, st), true
 	}
 	if call.IsInvoke() {
 		return []state{st}, true
@@ -742,7 +778,7 @@ func (r *run) call(fr *frame, call *ssa.CallCommon, v ssa.Value, at ssa.Instruct
 		}
 	}
 	callee, bindings, bindFrame := fr.closureOf(call.Value, 0)
-	if callee == nil || callee.Pkg != r.m.pkg || len(callee.Blocks) == 0 || fr.depth >= 4 || !r.m.touches(callee) {
+	if callee == nil || callee.Pkg != r.m.pkg || len(callee.Blocks) == 0 || fr.depth >= 4 || !r.m.touchesCall(fr, callee, call.Args) {
 		return []state{st}, true
 	}
 	if callee.Origin() != nil {
@@ -755,7 +791,10 @@ func (r *run) call(fr *frame, call *ssa.CallCommon, v ssa.Value, at ssa.Instruct
 	}
 	if r.top {
 		for p, pos := range sum.lockedFromEntry {
-			if ls, ok := st.locks[p]; ok && ls.cur == held && !p.Many() {
+			// Only a lock this function took with its own Lock: one a
+			// callee acquired may have been handed on (to a goroutine
+			// that releases it) in ways the summary cannot see.
+			if ls, ok := st.locks[p]; ok && ls.cur == held && !p.Many() && isLockCall(ls.site) {
 				r.events = append(r.events, Event{Kind: Reentrant, Pos: at.Pos(), Lock: p, Held: sitePos(ls.site), Callee: callee, Inner: pos, Instr: at})
 			}
 		}
@@ -848,7 +887,7 @@ func sitePos(i ssa.Instruction) token.Pos {
 
 // lockOp applies a Lock, Unlock, RLock, RUnlock, TryLock or TryRLock of
 // the lock path p.
-func (r *run) lockOp(op string, p Path, v ssa.Value, at ssa.Instruction, st state) []state {
+func (r *run) lockOp(op string, p Path, v ssa.Value, at ssa.Instruction, self token.Pos, st state) []state {
 	st = st.clone()
 	cur := st.locks[p]
 	switch op {
@@ -858,11 +897,8 @@ func (r *run) lockOp(op string, p Path, v ssa.Value, at ssa.Instruction, st stat
 		}
 		if cur.cur == entry && op == "Lock" && r.lockedFromEntry != nil {
 			if _, dup := r.lockedFromEntry[p]; !dup {
-				r.lockedFromEntry[p] = at.Pos()
+				r.lockedFromEntry[p] = self // the Lock itself, for the caller's Related
 			}
-		}
-		if cur.cur == entry && !r.top && at != nil && r.lockedFromEntry != nil && op == "Lock" {
-			// position of the Lock itself, for the caller's Related
 		}
 		st.locks[p] = lockState{held, cur.req, at}
 		return []state{st}
@@ -1116,4 +1152,29 @@ func dedup(states []state) []state {
 		}
 	}
 	return out
+}
+
+// touchesCall reports whether a call of callee with args can operate on a
+// lock: callee does, or a function value it is given does (a runner that
+// calls f).
+func (m *Model) touchesCall(fr *frame, callee *ssa.Function, args []ssa.Value) bool {
+	if m.touches(callee) {
+		return true
+	}
+	for _, a := range args {
+		if fn, _, _ := fr.closureOf(a, 0); fn != nil && fn.Pkg == m.pkg && m.touches(fn) {
+			return true
+		}
+	}
+	return false
+}
+
+// isLockCall reports whether instr is a direct Lock or RLock call.
+func isLockCall(instr ssa.Instruction) bool {
+	c, ok := instr.(*ssa.Call)
+	if !ok {
+		return false
+	}
+	op, _ := LockOp(&c.Call)
+	return op == "Lock" || op == "RLock"
 }

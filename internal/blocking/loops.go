@@ -29,6 +29,9 @@ func Loops(fn *ssa.Function) []Loop {
 // header back to it without entering a block for which avoid is true (a
 // continue that skips the go statement).
 func (l Loop) IterationAvoiding(avoid func(*ssa.BasicBlock) bool) bool {
+	if avoid(l.Header) {
+		return false // every iteration runs the header
+	}
 	seen := make(map[*ssa.BasicBlock]bool)
 	work := []*ssa.BasicBlock{l.Header}
 	for len(work) > 0 {
@@ -36,9 +39,7 @@ func (l Loop) IterationAvoiding(avoid func(*ssa.BasicBlock) bool) bool {
 		work = work[:len(work)-1]
 		for _, s := range b.Succs {
 			if s == l.Header {
-				if b != l.Header || len(l.Header.Succs) > 0 {
-					return true
-				}
+				return true
 			}
 			if !l.Contains(s) || seen[s] || s == l.Header || avoid(s) {
 				continue

@@ -23,11 +23,17 @@ func every(xs []int, f func(int)) {
 		go f(x)
 	}
 }
+
+func count(f func(int)) {
+	for i := range 10 {
+		go f(i)
+	}
+}
 `
 
 func TestIterationAvoiding(t *testing.T) {
 	_, res := ssatest.Build(t, iterSrc)
-	want := map[string]bool{"skip": true, "every": false}
+	want := map[string]bool{"skip": true, "every": false, "count": false}
 	for _, fn := range res.SrcFuncs {
 		var goBlock *ssa.BasicBlock
 		for _, b := range fn.Blocks {

@@ -61,6 +61,10 @@ type frame struct {
 	consts   []*ssa.Const // by fn.Params: the constant the call passes, or nil
 	freeVals []ssa.Value
 	parent   *frame // the frame freeVals belong to
+	// callerArgs are the call's arguments in caller (to find the
+	// closures a function value parameter denotes: runners).
+	callerArgs []ssa.Value
+	caller     *frame
 	depth    int
 }
 
@@ -236,6 +240,12 @@ func (fr *frame) closureOf(v ssa.Value, depth int) (*ssa.Function, []ssa.Value, 
 		if p, ok := fr.freeValue(x); ok {
 			return fr.parent.closureOf(p, depth+1)
 		}
+	case *ssa.Parameter:
+		for i, p := range fr.fn.Params {
+			if p == x && i < len(fr.callerArgs) && fr.caller != nil {
+				return fr.caller.closureOf(fr.callerArgs[i], depth+1)
+			}
+		}
 	}
 	return nil, nil, nil
 }
@@ -256,7 +266,7 @@ func (fr *frame) freeValue(fv *ssa.FreeVar) (ssa.Value, bool) {
 // callFrame returns the frame a call of fn (with bindings made in fr) runs
 // in, with args as the call's arguments.
 func (fr *frame) callFrame(fn *ssa.Function, bindings []ssa.Value, bindFrame *frame, args []ssa.Value) *frame {
-	nf := &frame{fn: fn, parent: bindFrame, freeVals: bindings, depth: fr.depth + 1}
+	nf := &frame{fn: fn, parent: bindFrame, freeVals: bindings, depth: fr.depth + 1, callerArgs: args, caller: fr}
 	for i := range fn.Params {
 		var p Path
 		if i < len(args) {
@@ -290,6 +300,14 @@ func (fr *frame) signature() string {
 	for _, k := range fr.consts {
 		if k != nil {
 			b.WriteString(k.String())
+		}
+		b.WriteByte(',')
+	}
+	b.WriteByte('|')
+	for _, v := range fr.callerArgs {
+		switch v.(type) {
+		case *ssa.MakeClosure, *ssa.Function:
+			fmt.Fprintf(&b, "%p", v)
 		}
 		b.WriteByte(',')
 	}

@@ -19,6 +19,9 @@ type fieldChan struct {
 	recvs []ssa.Instruction      // receives, ranges and select receive cases
 	recvF map[*ssa.Function]bool // functions that receive
 	fires bool                   // something closes it or sends on it (also in a select)
+	// buffered is set when some make stored in the field has a buffer (or
+	// one sized at run time): a send may then complete with nobody there.
+	buffered bool
 }
 
 // fieldChans collects, once per package, the uses of every channel-typed
@@ -72,8 +75,11 @@ func (c *checker) fieldUses(fa *ssa.FieldAddr, fc *fieldChan) {
 		switch r := r.(type) {
 		case *ssa.DebugRef:
 		case *ssa.Store:
-			if _, made := r.Val.(*ssa.MakeChan); !made || r.Addr != ssa.Value(fa) {
+			mc, made := r.Val.(*ssa.MakeChan)
+			if !made || r.Addr != ssa.Value(fa) {
 				fc.open = true // a channel from elsewhere, or the field's address stored
+			} else if capacity(mc) != 0 {
+				fc.buffered = true
 			}
 		case *ssa.UnOp:
 			if r.Op != token.MUL {
@@ -131,7 +137,7 @@ func (c *checker) fieldUses(fa *ssa.FieldAddr, fc *fieldChan) {
 func (c *checker) checkFieldSends() {
 	started := c.goroutineBodies()
 	for f, fc := range c.fieldChans() {
-		if fc.open {
+		if fc.open || fc.buffered {
 			continue
 		}
 		for _, s := range fc.sends {

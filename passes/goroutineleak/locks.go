@@ -39,7 +39,7 @@ func (c *checker) checkLocks(fn *ssa.Function) {
 				Related: []analysis.RelatedInformation{related(ev.Held, "%s acquired here", name)},
 			})
 		case blocking.Reentrant:
-			name := c.exprAt(ev.Held, -1)
+			name := c.exprAt(ev.Inner, -1) // as the callee writes it
 			if name == "" {
 				name = "mutex"
 			}
