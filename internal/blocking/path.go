@@ -65,7 +65,7 @@ type frame struct {
 	// closures a function value parameter denotes: runners).
 	callerArgs []ssa.Value
 	caller     *frame
-	depth    int
+	depth      int
 }
 
 func topFrame(fn *ssa.Function) *frame {
