@@ -704,6 +704,9 @@ func (r *run) step(fr *frame, instr ssa.Instruction, st state) ([]state, bool) {
 // (Open locks and starts the goroutine that unlocks when done).
 func (r *run) goStart(fr *frame, call *ssa.CallCommon, st state) ([]state, bool) {
 	callee, bindings, bindFrame := fr.closureOf(call.Value, 0)
+	if callee != nil && callee.Origin() != nil {
+		callee = callee.Origin() // a generic instance: its origin has the body
+	}
 	if callee == nil || callee.Pkg != r.m.pkg || len(callee.Blocks) == 0 || fr.depth >= 4 || !r.m.touchesCall(fr, callee, call.Args) || len(st.locks) == 0 {
 		return []state{st}, true
 	}
@@ -778,6 +781,9 @@ func (r *run) call(fr *frame, call *ssa.CallCommon, v ssa.Value, at ssa.Instruct
 		}
 	}
 	callee, bindings, bindFrame := fr.closureOf(call.Value, 0)
+	if callee != nil && callee.Origin() != nil {
+		callee = callee.Origin() // a generic instance: its origin has the body
+	}
 	if callee == nil || callee.Pkg != r.m.pkg || len(callee.Blocks) == 0 || fr.depth >= 4 || !r.m.touchesCall(fr, callee, call.Args) {
 		return []state{st}, true
 	}

@@ -53,6 +53,12 @@ var pendingCases = []string{
 	"lock_handed_to_result/leak",
 }
 
+// TestVariants runs the variants written for each case class (other
+// names, nesting, helpers, methods, generic types) and their near-misses.
+func TestVariants(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), goroutineleak.Analyzer, "variants")
+}
+
 // recorder collects analysistest's complaints instead of failing.
 type recorder struct{ errs []string }
 
