@@ -323,3 +323,22 @@ func TestBudget(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkLocks measures the lock dataflow (a fresh model each time, so
+// no summary is reused) over the functions of lockSrc:
+// go test -bench . -run '^$' ./internal/blocking.
+func BenchmarkLocks(b *testing.B) {
+	_, res := ssatest.Build(b, lockSrc)
+	found := 0
+	for b.Loop() {
+		m := New(res.Pkg)
+		found = 0
+		for _, fn := range res.SrcFuncs {
+			found += len(m.Locks(fn))
+		}
+	}
+	if found == 0 {
+		b.Fatal("no findings: the benchmark measures nothing")
+	}
+	b.ReportMetric(float64(found), "findings/op")
+}
