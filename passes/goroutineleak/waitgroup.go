@@ -9,6 +9,107 @@ import (
 	"golang.org/x/tools/go/ssa"
 )
 
+// checkWaitGroup reports a goroutine that calls wg.Done on some paths but
+// can return without it, when its spawner (or the owner) waits on wg.
+func (c *checker) checkWaitGroup(g ssa.CallInstruction, body *ssa.Function) {
+	var key syncKey
+	var dones []ssa.Instruction
+	for _, b := range body.Blocks {
+		for _, instr := range b.Instrs {
+			ci, ok := instr.(ssa.CallInstruction)
+			if !ok {
+				continue
+			}
+			typ, m, r := syncCall(ci.Common())
+			if typ != "WaitGroup" || m != "Done" {
+				continue
+			}
+			if _, deferred := instr.(*ssa.Defer); deferred || c.inLoop(b) {
+				return // deferred, or once per iteration (paired with Add(n))
+			}
+			key = keyOf(r, g)
+			dones = append(dones, instr)
+		}
+	}
+	if len(dones) == 0 || !key.valid() {
+		return
+	}
+	isDone := func(instr ssa.Instruction) bool {
+		ci, ok := instr.(ssa.CallInstruction)
+		if !ok {
+			return false
+		}
+		if typ, m, _ := syncCall(ci.Common()); typ == "WaitGroup" && m == "Done" {
+			return true
+		}
+		// A helper handed the WaitGroup may call Done.
+		for _, a := range ci.Common().Args {
+			if ssaq.IsNamed(a.Type(), "sync", "WaitGroup") {
+				return true
+			}
+		}
+		if callee := ssaq.Callee(ci.Common()); callee != nil && callee.Pkg == c.pkg && key.typ != nil {
+			return c.callsOn(callee, key, "Done")
+		}
+		return false
+	}
+	// A loop over a ticker's or timer's channel never ends by the channel
+	// closing: that exit edge is not a path.
+	var ret *ssa.Return
+	if first := body.Blocks[0].Instrs[0]; !isDone(first) {
+		if r, ok := first.(*ssa.Return); ok {
+			ret = r
+		} else {
+			ret = ssaq.ExitAvoidingEdges(first, isDone, ssaq.TimeChanClosedEdge)
+		}
+	}
+	if ret == nil {
+		return
+	}
+	wait := c.findWait(g, key)
+	if wait == nil {
+		return
+	}
+	name := c.exprAt(wait.Pos(), -1)
+	c.diag(analysis.Diagnostic{
+		Pos:      wait.Pos(),
+		Category: "waitgroup-done-skipped",
+		Message: fmt.Sprintf("%s.Wait blocks forever when the goroutine returns without calling %s.Done; defer %s.Done() at the top of the goroutine",
+			name, name, name),
+		Related: []analysis.RelatedInformation{
+			related(g.Pos(), "goroutine started here"),
+			related(retPos(ret), "returns here without %s.Done()", name),
+		},
+	})
+}
+
+// findWait returns a Wait on key: in the spawner after the go statement,
+// or, for a field, anywhere in the package.
+func (c *checker) findWait(g ssa.CallInstruction, key syncKey) ssa.Instruction {
+	isWait := func(instr ssa.Instruction) bool {
+		ci, ok := instr.(ssa.CallInstruction)
+		if !ok {
+			return false
+		}
+		typ, m, r := syncCall(ci.Common())
+		return typ == "WaitGroup" && m == "Wait" && keyOf(r, nil) == key
+	}
+	fns := []*ssa.Function{g.Parent()}
+	if key.typ != nil {
+		fns = c.funcs
+	}
+	for _, fn := range fns {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				if isWait(instr) && (fn != g.Parent() || ssaq.ReachesAvoiding(g.Block(), b, nil)) {
+					return instr
+				}
+			}
+		}
+	}
+	return nil
+}
+
 // checkBulkAdd reports a WaitGroup counted up front (wg.Add(n), n not the
 // constant 1) for goroutines a later loop starts, when wg.Wait cannot
 // return: an iteration of the loop can skip the go statement (continue
