@@ -83,7 +83,7 @@ func nilChannel(v ssa.Value, g ssa.CallInstruction) bool {
 	if !ok {
 		return false
 	}
-	mc, ok := ssaq.GoFunc(g).(*ssa.MakeClosure)
+	mc, ok := goFunc(g).(*ssa.MakeClosure)
 	if !ok || mc.Fn != fv.Parent() {
 		return false
 	}

@@ -49,7 +49,6 @@ var pendingCases = []string{
 	"buffered_one_slot_loop/leak",
 	"sibling_consumer_exits/leak",
 	"fed_channel_with_error/leak",
-	"func_value_worker/leak",
 	"lock_handed_to_result/leak",
 }
 

@@ -2,6 +2,7 @@ package goroutineleak
 
 import (
 	"go/token"
+	"go/types"
 
 	"github.com/leakvet/leakvet/internal/ssaq"
 	"golang.org/x/tools/go/ssa"
@@ -366,7 +367,7 @@ func (w *walker) closure(mc *ssa.MakeClosure, i int, byRef bool, p place) {
 				follow(p.enter(u, fn))
 				continue
 			}
-			if _, ok := startsGoroutine(u); ok && ssaq.GoRunnerArg(u.Common()) == ssa.Value(mc) {
+			if _, ok := startsGoroutine(u); ok && runnerArg(u.Common()) == ssa.Value(mc) {
 				follow(p.enter(u, fn))
 				continue
 			}
@@ -476,7 +477,7 @@ func startsGoroutine(instr ssa.Instruction) (ssa.CallInstruction, bool) {
 	case *ssa.Go:
 		return x, true
 	case *ssa.Call:
-		if ssaq.GoRunnerArg(&x.Call) != nil {
+		if runnerArg(&x.Call) != nil {
 			return x, true
 		}
 	}
@@ -549,4 +550,56 @@ func builtinOf(v ssa.Value, name string, ch ssa.Value) bool {
 	}
 	b, ok := call.Call.Value.(*ssa.Builtin)
 	return ok && b.Name() == name && call.Call.Args[0] == ch
+}
+
+// runnerArg returns the func value a call hands to a goroutine it starts:
+// the known runners (sync.WaitGroup.Go, errgroup.Group.Go, see
+// ssaq.GoRunnerArg), or a function of the package judged by what it does:
+// one of its func parameters is only run by a go statement (go f()).
+func runnerArg(call *ssa.CallCommon) ssa.Value {
+	if v := ssaq.GoRunnerArg(call); v != nil {
+		return v
+	}
+	fn := call.StaticCallee()
+	if fn != nil && fn.Origin() != nil {
+		fn = fn.Origin() // a generic instance: its origin has the body
+	}
+	if fn == nil || len(fn.Blocks) == 0 {
+		return nil
+	}
+	for i, p := range fn.Params {
+		if _, ok := p.Type().Underlying().(*types.Signature); !ok || i >= len(call.Args) {
+			continue
+		}
+		started, only := false, true
+		for _, r := range *p.Referrers() {
+			switch r := r.(type) {
+			case *ssa.Go:
+				if r.Call.Value == ssa.Value(p) {
+					started = true
+				} else {
+					only = false
+				}
+			case *ssa.DebugRef:
+			default:
+				only = false
+			}
+		}
+		if started && only {
+			return call.Args[i]
+		}
+	}
+	return nil
+}
+
+// goFunc is the func value a goroutine start runs: a go statement's, or
+// the one a runner call hands on (see runnerArg).
+func goFunc(instr ssa.Instruction) ssa.Value {
+	switch x := instr.(type) {
+	case *ssa.Go:
+		return x.Call.Value
+	case ssa.CallInstruction:
+		return runnerArg(x.Common())
+	}
+	return nil
 }

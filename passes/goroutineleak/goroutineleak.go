@@ -114,7 +114,7 @@ func (c *checker) checkFunc(fn *ssa.Function) {
 			case *ssa.Go:
 				c.checkGoroutine(x)
 			case *ssa.Call:
-				if ssaq.GoRunnerArg(&x.Call) != nil {
+				if runnerArg(&x.Call) != nil {
 					c.checkGoroutine(x)
 				}
 				c.checkCall(x)

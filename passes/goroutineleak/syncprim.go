@@ -42,7 +42,7 @@ func keyOf(v ssa.Value, g ssa.CallInstruction) syncKey {
 		return syncKey{v: x}
 	case *ssa.FreeVar:
 		if g != nil {
-			if mc, ok := ssaq.GoFunc(g).(*ssa.MakeClosure); ok {
+			if mc, ok := goFunc(g).(*ssa.MakeClosure); ok {
 				for i, fv := range x.Parent().FreeVars {
 					if fv == x && i < len(mc.Bindings) {
 						return keyOf(mc.Bindings[i], nil)

@@ -157,3 +157,41 @@ func Poll(ctx context.Context, n int, every time.Duration, f func()) {
 	}
 	wg.Wait()
 }
+
+// func_value_worker: a generic runner method; the closure sends on an
+// unbuffered channel the caller abandons on timeout.
+type group[T any] struct{ n int }
+
+func (g *group[T]) spawn(f func()) {
+	g.n++
+	go f()
+}
+
+func First[T any](g *group[T], get func() T, d time.Duration) (T, bool) {
+	out := make(chan T)
+	g.spawn(func() {
+		out <- get() // want `goroutine blocks forever sending on "out"`
+	})
+	select {
+	case v := <-out:
+		return v, true
+	case <-time.After(d):
+		var zero T
+		return zero, false
+	}
+}
+
+// Near-miss: one slot of buffer.
+func FirstOK[T any](g *group[T], get func() T, d time.Duration) (T, bool) {
+	out := make(chan T, 1)
+	g.spawn(func() {
+		out <- get()
+	})
+	select {
+	case v := <-out:
+		return v, true
+	case <-time.After(d):
+		var zero T
+		return zero, false
+	}
+}
