@@ -2,6 +2,7 @@ package goroutineleak
 
 import (
 	"fmt"
+	"go/types"
 
 	"github.com/leakvet/leakvet/internal/ssaq"
 	"golang.org/x/tools/go/analysis"
@@ -33,7 +34,20 @@ func (c *checker) checkCancel(call *ssa.Call) {
 	set := make(map[ssa.Instruction]bool)
 	// Handing the cancel func on (storing, returning or passing it) makes
 	// the new holder responsible: those are as good as a call.
-	cancelled := append(cancels.ops, cancels.handoffs...)
+	var kept []op
+	var field *ssa.FieldAddr
+	for _, o := range cancels.handoffs {
+		if fa := c.deadCancelField(o.instr); fa != nil {
+			field = fa // stored where nothing in the package ever reads it
+			continue
+		}
+		kept = append(kept, o)
+	}
+	cancelled := append(cancels.ops, kept...)
+	if field != nil && len(cancelled) == 0 {
+		c.neverCancelled(call, ctxV, field)
+		return
+	}
 	for _, o := range cancelled {
 		if o.goInstr != nil || o.anchor == nil {
 			return // cancelled from another goroutine or a callback
@@ -124,4 +138,74 @@ func onlyStoredBy(v ssa.Value, st *ssa.Store) bool {
 		}
 	}
 	return true
+}
+
+// deadCancelField returns the field address a store (of a cancel func)
+// writes when the field is unexported and nothing in the package ever
+// loads it: the cancel is never called (a closed world).
+func (c *checker) deadCancelField(instr ssa.Instruction) *ssa.FieldAddr {
+	st, ok := instr.(*ssa.Store)
+	if !ok {
+		return nil
+	}
+	fa, ok := st.Addr.(*ssa.FieldAddr)
+	if !ok {
+		return nil
+	}
+	f, ok := ssaq.FieldAt(fa)
+	if !ok || f.Type.Obj().Pkg() != c.pass.Pkg {
+		return nil
+	}
+	if st, ok := f.Type.Underlying().(*types.Struct); !ok || f.Index >= st.NumFields() || st.Field(f.Index).Exported() {
+		return nil
+	}
+	for _, fn := range c.funcs {
+		for _, b := range fn.Blocks {
+			for _, i := range b.Instrs {
+				other, ok := i.(*ssa.FieldAddr)
+				if !ok {
+					continue
+				}
+				if g, ok := ssaq.FieldAt(other); !ok || g != f {
+					continue
+				}
+				for _, r := range *other.Referrers() {
+					switch r := r.(type) {
+					case *ssa.Store:
+						if r.Addr != ssa.Value(other) {
+							return nil
+						}
+					case *ssa.DebugRef:
+					default:
+						return nil // read, or its address taken
+					}
+				}
+			}
+		}
+	}
+	return fa
+}
+
+// neverCancelled reports the goroutines waiting on ctx.Done() of a context
+// whose cancel is kept only in a field nothing reads.
+func (c *checker) neverCancelled(call *ssa.Call, ctxV ssa.Value, field *ssa.FieldAddr) {
+	name := "the cancel field"
+	if f, ok := ssaq.FieldAt(field); ok {
+		name = f.Type.Obj().Name() + "." + fieldName(f)
+	}
+	for _, w := range sortedOps(c.track(ctxV, ctxMode).ops) {
+		if w.goInstr == nil || w.anchor == nil || w.kind != opRecv && !(w.kind == opTryRecv && onlyWayOut(w)) {
+			continue
+		}
+		c.diag(analysis.Diagnostic{
+			Pos:      w.goInstr.Pos(),
+			Category: "orphaned-receiver",
+			Message: fmt.Sprintf("goroutine waits on ctx.Done() forever: its cancel is kept in field %s and nothing in the package ever calls it; call it in the owner's Close, or return it",
+				name),
+			Related: []analysis.RelatedInformation{
+				related(opPos(w), "waits here"),
+				related(call.Pos(), "context made here"),
+			},
+		})
+	}
 }

@@ -195,3 +195,46 @@ func FirstOK[T any](g *group[T], get func() T, d time.Duration) (T, bool) {
 		return zero, false
 	}
 }
+
+// cancel_in_field_never_called (a): the cancel lives in a field nothing
+// reads.
+type Warmer struct{ cancel context.CancelFunc }
+
+func NewWarmer(f func()) *Warmer {
+	w := &Warmer{}
+	var ctx context.Context
+	ctx, w.cancel = context.WithCancel(context.Background())
+	go func() { // want `goroutine waits on ctx\.Done\(\) forever: its cancel is kept in field Warmer\.cancel`
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(time.Second):
+				f()
+			}
+		}
+	}()
+	return w
+}
+
+// Near-miss: Stop calls the cancel.
+type WarmerOK struct{ cancel context.CancelFunc }
+
+func NewWarmerOK(f func()) *WarmerOK {
+	w := &WarmerOK{}
+	var ctx context.Context
+	ctx, w.cancel = context.WithCancel(context.Background())
+	go func() {
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(time.Second):
+				f()
+			}
+		}
+	}()
+	return w
+}
+
+func (w *WarmerOK) Stop() { w.cancel() }
