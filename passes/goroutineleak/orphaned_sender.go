@@ -154,9 +154,7 @@ func (c *checker) orphanedSenders(ch ssa.Value, f *flow, buf int64, fed []op) {
 	// Seeing a channel closed that the senders close in a defer means they
 	// have finished: a return after that strands nobody (a handshake).
 	if mc, ok := ch.(*ssa.MakeChan); ok {
-		for e := range c.finishedEdges(mc, starts) {
-			avoid.edges[e] = true
-		}
+		c.finished(mc, starts, avoid)
 	}
 	// (a) A path from a go statement to a return that receives nothing.
 	for _, start := range order {
@@ -605,58 +603,113 @@ func isProgramMain(fn *ssa.Function) bool {
 		fn.Pkg != nil && fn.Pkg.Pkg.Name() == "main"
 }
 
-// finishedEdges returns the spawner's control-flow edges taken when it sees
-// closed a channel (made next to mc, or mc) that only the goroutines
-// started at starts close, in a defer: past such an edge they have
-// returned.
-func (c *checker) finishedEdges(mc *ssa.MakeChan, starts map[ssa.Instruction]ssa.CallInstruction) map[edge]bool {
+// finished makes the filter f avoid the spawner's paths that have seen a
+// channel (made next to mc, or mc) closed, when only the goroutines
+// started at starts close it, nothing sends on it, and each close is
+// deferred or followed at once by the goroutine's return: past such a
+// receive they have finished (a handshake).
+func (c *checker) finished(mc *ssa.MakeChan, starts map[ssa.Instruction]ssa.CallInstruction, f pathFilter) {
 	gos := make(map[ssa.CallInstruction]bool)
 	for _, g := range starts {
 		gos[g] = true
 	}
-	out := make(map[edge]bool)
 	for _, b := range mc.Parent().Blocks {
 		for _, instr := range b.Instrs {
 			other, ok := instr.(*ssa.MakeChan)
 			if !ok {
 				continue
 			}
-			f := c.flowOf(other)
-			if f.escaped || f.returned {
+			fl := c.flowOf(other)
+			if fl.escaped || fl.returned {
 				continue
 			}
-			closed, foreign := false, false
-			var recvs []ssa.Instruction
-			for _, o := range f.ops {
+			closed, foreign, hasSends := false, false, false
+			var recvs []op
+			for _, o := range fl.ops {
 				switch {
 				case o.kind == opClose:
-					_, deferred := o.instr.(*ssa.Defer)
-					if deferred && gos[o.goInstr] {
+					if gos[o.goInstr] && closesLast(o.instr) {
 						closed = true
 					} else {
 						foreign = true
 					}
-				case o.kind.receives() && o.goInstr == nil:
-					recvs = append(recvs, o.instr)
+				case o.kind.sends():
+					// Values from the senders themselves are fine: seeing
+					// the channel closed still means they have finished.
+					hasSends = true
+					foreign = foreign || !gos[o.goInstr]
+				case o.kind.receives() && o.goInstr == nil && o.anchor != nil:
+					recvs = append(recvs, o)
 				}
 			}
 			if !closed || foreign {
 				continue
 			}
 			for _, r := range recvs {
-				for _, ref := range *r.(ssa.Value).Referrers() {
-					ext, ok := ref.(*ssa.Extract)
-					if !ok || ext.Index != 1 {
+				switch x := r.instr.(type) {
+				case *ssa.UnOp:
+					if !x.CommaOk && !hasSends {
+						f.instrs[x] = true // only a close can wake it
+					}
+					for _, ref := range *x.Referrers() {
+						ext, ok := ref.(*ssa.Extract)
+						if !ok || ext.Index != 1 {
+							continue
+						}
+						for _, ref2 := range *ext.Referrers() {
+							if iff, ok := ref2.(*ssa.If); ok && iff.Cond == ssa.Value(ext) {
+								f.edges[edge{iff.Block(), 1}] = true
+							}
+						}
+					}
+				case *ssa.Select:
+					if hasSends {
+						for _, ref := range *x.Referrers() {
+							ext, ok := ref.(*ssa.Extract)
+							if !ok || ext.Index != 1 {
+								continue
+							}
+							for _, ref2 := range *ext.Referrers() {
+								if iff, ok := ref2.(*ssa.If); ok && iff.Cond == ssa.Value(ext) {
+									f.edges[edge{iff.Block(), 1}] = true
+								}
+							}
+						}
 						continue
 					}
-					for _, ref2 := range *ext.Referrers() {
-						if iff, ok := ref2.(*ssa.If); ok && iff.Cond == ssa.Value(ext) {
-							out[edge{iff.Block(), 1}] = true
-						}
+					c.avoidCase(f, r)
+					if body := caseBody(x, r.state); body != nil && len(body.Preds) == 1 && len(body.Instrs) > 0 {
+						f.instrs[body.Instrs[0]] = true
 					}
 				}
 			}
 		}
 	}
-	return out
+}
+
+// closesLast reports whether a close runs as the goroutine ends: deferred,
+// or followed in its block by nothing but the return.
+func closesLast(instr ssa.Instruction) bool {
+	if _, ok := instr.(*ssa.Defer); ok {
+		return true
+	}
+	b := instr.Block()
+	after := false
+	for _, i := range b.Instrs {
+		if i == instr {
+			after = true
+			continue
+		}
+		if !after {
+			continue
+		}
+		switch i.(type) {
+		case *ssa.Return:
+			return true
+		case *ssa.DebugRef:
+		default:
+			return false
+		}
+	}
+	return false
 }

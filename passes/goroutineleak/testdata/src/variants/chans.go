@@ -238,3 +238,29 @@ func NewWarmerOK(f func()) *WarmerOK {
 }
 
 func (w *WarmerOK) Stop() { w.cancel() }
+
+// handshake_before_return near-miss (nats.go's TestPullConsumerFetch):
+// the goroutine closes done and returns at once, so a return after
+// receiving from done strands nobody on errs.
+func Drain(n int, get func() error) error {
+	errs := make(chan error)
+	done := make(chan struct{})
+	go func() {
+		for i := 0; ; i++ {
+			if i == n {
+				close(done)
+				return
+			}
+			if err := get(); err != nil {
+				errs <- err
+				return
+			}
+		}
+	}()
+	select {
+	case err := <-errs:
+		return err
+	case <-done:
+	}
+	return nil
+}
