@@ -234,7 +234,7 @@ func keyedBy(key ssa.Value, o origin) string {
 	case keyCaller:
 		return fmt.Sprintf("keyed by %s, from %s", e, o.leaf)
 	}
-	if o.leaf != "" && o.leaf != e {
+	if o.leaf != "" && o.leaf != e && o.leaf != "…" {
 		return fmt.Sprintf("keyed by %s, from %s", e, o.leaf)
 	}
 	return "keyed by " + e

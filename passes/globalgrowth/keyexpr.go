@@ -197,6 +197,8 @@ func addressed(fa *ssa.FieldAddr, depth int) string {
 	base := "…"
 	if inner, ok := fa.X.(*ssa.FieldAddr); ok && depth > 0 {
 		base = addressed(inner, depth-1)
+	} else if a, ok := fa.X.(*ssa.Alloc); ok && a.Comment != "" && a.Comment != "complit" && !strings.Contains(a.Comment, " ") {
+		base = a.Comment // a local struct variable: job.ID, not &job.ID
 	} else {
 		base = expr(fa.X, depth-1)
 	}

@@ -2,11 +2,8 @@ package tickerstop
 
 import (
 	"fmt"
-	"go/token"
-	"go/types"
 	"strings"
 
-	"github.com/leakvet/leakvet/internal/lifetime"
 	"github.com/leakvet/leakvet/internal/ssaq"
 	"github.com/leakvet/leakvet/internal/timersem"
 	"golang.org/x/tools/go/analysis"
@@ -43,6 +40,10 @@ func (c *checker) checkFunc(fn *ssa.Function) {
 				c.checkAfter(call, c.life.InLoop(b))
 			case ssaq.IsFunc(callee, "time", "AfterFunc"):
 				c.checkAfterFunc(fn, call)
+			case ssaq.IsFunc(callee, "context", "AfterFunc"):
+				c.checkContextAfterFunc(call)
+			case ssaq.IsBuiltin(&call.Call, "delete"), ssaq.IsBuiltin(&call.Call, "clear"):
+				c.checkRemoval(fn, call)
 			default:
 				if cr, ok := c.created(&call.Call); ok {
 					c.checkCreated(fn, call, cr)
@@ -56,29 +57,31 @@ func (c *checker) checkFunc(fn *ssa.Function) {
 func (c *checker) checkCreated(fn *ssa.Function, call *ssa.Call, cr creation) {
 	aliases := []ssa.Value{call}
 	var goroutines []ssa.Instruction // go statements that receive it
+	// handoffs are the instructions that move ownership on their path: a
+	// return, a store, a send, a call that keeps it. Hand-off is path
+	// sensitive: a path to return that passes none of them (and no stop)
+	// drops the ticker.
+	var handoffs []ssa.Instruction
+	var fieldStores, globalStores []*ssa.Store
 	for _, e := range ssaq.Escapes(call) {
 		switch e.Kind {
-		case ssaq.ToReturn:
-			return // the caller owns it (summary: returns a fresh one)
+		case ssaq.ToReturn, ssaq.ToChannel, ssaq.ToElement:
+			handoffs = append(handoffs, e.Instr)
 		case ssaq.ToField:
+			handoffs = append(handoffs, e.Instr)
 			if st, ok := e.Instr.(*ssa.Store); ok {
-				if k, ok := ssaq.FieldAt(st.Addr); ok {
-					c.checkFieldStore(fn, call, cr, k, st)
-				}
+				fieldStores = append(fieldStores, st)
 			}
-			return
 		case ssaq.ToGlobal:
-			c.checkGlobalStore(fn, call, cr, e.Instr.(*ssa.Store))
-			return
-		case ssaq.ToChannel, ssaq.ToElement:
-			return // handed on to an owner we do not follow
+			handoffs = append(handoffs, e.Instr)
+			globalStores = append(globalStores, e.Instr.(*ssa.Store))
 		case ssaq.ToCall:
 			if _, isGo := e.Instr.(*ssa.Go); isGo {
 				goroutines = append(goroutines, e.Instr)
 				continue
 			}
 			if c.callKeeps(e) {
-				return
+				handoffs = append(handoffs, e.Instr)
 			}
 		case ssaq.ToClosure:
 			if mc, ok := e.Instr.(*ssa.MakeClosure); ok {
@@ -97,20 +100,21 @@ func (c *checker) checkCreated(fn *ssa.Function, call *ssa.Call, cr creation) {
 			}
 		}
 	}
-	stops := func(instr ssa.Instruction) bool {
-		ci, ok := instr.(ssa.CallInstruction)
-		if !ok {
-			return false
+	if len(handoffs) > 0 {
+		if c.oldRules() {
+			c.checkHandoffPaths(fn, call, cr, aliases, handoffs)
 		}
-		for _, s := range c.stoppedValues(ci) {
-			for _, a := range aliases {
-				if sameValue(s, a) {
-					return true
-				}
+		for _, st := range fieldStores {
+			if k, ok := fieldAddrKey(st.Addr); ok {
+				c.checkFieldStore(fn, call, cr, k, st)
 			}
 		}
-		return false
+		for _, st := range globalStores {
+			c.checkGlobalStore(fn, call, cr, st)
+		}
+		return
 	}
+	stops := c.stopsOf(aliases)
 	name, stmt := c.localName(call.Pos())
 	label := name
 	if label == "" {
@@ -120,7 +124,7 @@ func (c *checker) checkCreated(fn *ssa.Function, call *ssa.Call, cr creation) {
 		c.checkForeverReader(fn, call, cr, label, goroutines, stops)
 		return
 	}
-	if !returnsUnlessTimerClosed(fn) || !ssaq.PathToExitAvoiding(call, stops) {
+	if !returnsUnlessTimerClosed(fn) || ssaq.ExitAvoidingEdges(call, c.stopsOrFires(fn, cr, aliases, stops), nilEdges(aliases)) == nil {
 		return
 	}
 	d := analysis.Diagnostic{
@@ -145,306 +149,9 @@ func (c *checker) checkCreated(fn *ssa.Function, call *ssa.Call, cr creation) {
 	c.report.Report(d)
 }
 
-func orDefault(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
-}
-
-// checkForeverReader reports, under new semantics, a ticker that is never
-// stopped while a goroutine that never exits keeps reading it, started
-// from code that runs repeatedly: every call leaves one more behind.
-func (c *checker) checkForeverReader(fn *ssa.Function, call *ssa.Call, cr creation, label string, goroutines []ssa.Instruction, stops func(ssa.Instruction) bool) {
-	if cr.kind != "ticker" {
-		return // a timer fires once; its reader is goroutineleak's business
-	}
-	for _, g := range goroutines {
-		body := ssaq.GoBody(g.(*ssa.Go))
-		if body == nil || returnsUnlessTimerClosed(body) || stops(g) {
-			continue
-		}
-		if ctx := c.life.At(g); ctx.Runs != lifetime.Repeatedly {
-			continue // a daemon started once lives as long as the process anyway
-		}
-		// Stopped elsewhere in fn (on some path) counts as handled.
-		for _, b := range fn.Blocks {
-			for _, instr := range b.Instrs {
-				if stops(instr) {
-					return
-				}
-			}
-		}
-		ctx := c.life.At(g)
-		c.report.Report(analysis.Diagnostic{
-			Pos:      call.Pos(),
-			Category: "unstopped-ticker-reader",
-			Message: fmt.Sprintf("ticker %q from %s is never stopped and is read by a goroutine that never exits, so both live for ever and one more is left behind each time this runs (%s); stop the ticker and let the goroutine return",
-				label, cr.source, ctx.Why),
-			Related: []analysis.RelatedInformation{{Pos: g.Pos(), Message: "the goroutine that reads it for ever"}},
-		})
-		return
-	}
-}
-
 // returnsUnlessTimerClosed is ssaq.Returns for a goroutine body, except
 // that a receive from a ticker's or timer's C never reports the channel
 // closed: the runtime never closes it, so for range t.C never ends.
 func returnsUnlessTimerClosed(fn *ssa.Function) bool {
 	return ssaq.ReturnsIgnoring(fn, ssaq.TimeChanClosedEdge)
-}
-
-// checkFieldStore handles a ticker or timer stored in a struct field.
-func (c *checker) checkFieldStore(fn *ssa.Function, call *ssa.Call, cr creation, k ssaq.Field, st *ssa.Store) {
-	if !c.oldRules() {
-		return // collected with its owner under Go 1.23 semantics
-	}
-	field := k.Name()
-	switch {
-	case !c.stoppedFields[k]:
-		c.report.Report(analysis.Diagnostic{
-			Pos:      call.Pos(),
-			Category: "unstopped-field-" + cr.kind,
-			Message: fmt.Sprintf("%s %q stored in a field of %s is never stopped by any method of %s (%s); stop it in Close",
-				cr.kind, field, ptrTypeName(k), ptrTypeName(k), c.why(cr.kind)),
-		})
-	case !freshObject(st) && !nilGuarded(st, k) && !c.fnStopsField(fn, k):
-		c.report.Report(analysis.Diagnostic{
-			Pos:      call.Pos(),
-			Category: "replaced-" + cr.kind,
-			Message: fmt.Sprintf("%s field %q of %s is replaced without stopping the previous %s (%s); stop the old one before assigning",
-				cr.kind, field, ptrTypeName(k), cr.kind, c.why(cr.kind)),
-		})
-	}
-}
-
-// freshObject reports whether a field store initialises an object
-// allocated in the same function (a constructor), so nothing is replaced.
-func freshObject(st *ssa.Store) bool {
-	fa, ok := st.Addr.(*ssa.FieldAddr)
-	if !ok {
-		return false
-	}
-	switch x := fa.X.(type) {
-	case *ssa.Alloc:
-		return true
-	case *ssa.UnOp: // c := &T{}, with c captured by a closure: *c_var
-		v, ok := x.X.(*ssa.Alloc)
-		if !ok || x.Op != token.MUL || v.Referrers() == nil {
-			return false
-		}
-		for _, r := range *v.Referrers() {
-			if s, ok := r.(*ssa.Store); ok && s.Addr == v {
-				if _, fresh := s.Val.(*ssa.Alloc); !fresh {
-					return false
-				}
-			}
-		}
-		return true
-	}
-	return false
-}
-
-// nilGuarded reports whether a field store runs only when the field is
-// nil (if s.t == nil { s.t = ... }): a first arming, not a replacement.
-func nilGuarded(st *ssa.Store, k ssaq.Field) bool {
-	for dom := st.Block().Idom(); dom != nil; dom = dom.Idom() {
-		if len(dom.Instrs) == 0 {
-			continue
-		}
-		ifInstr, ok := dom.Instrs[len(dom.Instrs)-1].(*ssa.If)
-		if !ok {
-			continue
-		}
-		cmp, ok := ifInstr.Cond.(*ssa.BinOp)
-		if !ok || cmp.Op != token.EQL && cmp.Op != token.NEQ {
-			continue
-		}
-		for _, side := range []ssa.Value{cmp.X, cmp.Y} {
-			if fk, ok := ssaq.LoadedField(side); ok && fk == k {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// fnStopsField reports whether fn stops the ticker or timer in field k.
-func (c *checker) fnStopsField(fn *ssa.Function, k ssaq.Field) bool {
-	return c.anyStopped(fn, func(v ssa.Value) bool {
-		fk, ok := ssaq.LoadedField(v)
-		return ok && fk == k
-	})
-}
-
-// checkTick reports time.Tick in a function that returns, under old rules.
-func (c *checker) checkTick(fn *ssa.Function, call *ssa.Call) {
-	if !c.oldRules() || isMainFunc(fn) || !returnsUnlessTimerClosed(fn) {
-		return
-	}
-	c.report.Report(analysis.Diagnostic{
-		Pos:      call.Pos(),
-		Category: "tick-in-returning-func",
-		Message: fmt.Sprintf("time.Tick leaks its ticker in a function that returns (%s); use time.NewTicker and defer Stop",
-			c.why("ticker")),
-	})
-}
-
-func isMainFunc(fn *ssa.Function) bool {
-	return fn.Name() == "main" && fn.Parent() == nil && fn.Signature.Recv() == nil && fn.Pkg != nil && fn.Pkg.Pkg.Name() == "main"
-}
-
-// checkAfter reports time.After feeding a select inside a loop.
-func (c *checker) checkAfter(call *ssa.Call, inLoop bool) {
-	if !c.oldRules() || !inLoop || call.Referrers() == nil {
-		return
-	}
-	for _, r := range *call.Referrers() {
-		if _, ok := r.(*ssa.Select); ok {
-			c.report.Report(analysis.Diagnostic{
-				Pos:      call.Pos(),
-				Category: "after-in-loop",
-				Message: fmt.Sprintf("time.After in a loop starts a timer per iteration that stays alive until it fires (%s); create one time.Timer before the loop and Reset it",
-					c.why("timer")),
-			})
-			return
-		}
-	}
-}
-
-// checkAfterFunc applies the AfterFunc rules, which hold in every Go
-// version: the runtime keeps the callback until the timer fires.
-func (c *checker) checkAfterFunc(fn *ssa.Function, call *ssa.Call) {
-	if dropped(call) {
-		if recv := receiverType(fn); recv != nil {
-			if closer := closerOf(recv); closer != "" {
-				c.report.Report(analysis.Diagnostic{
-					Pos:      call.Pos(),
-					Category: "afterfunc-dropped",
-					Message: fmt.Sprintf("timer from time.AfterFunc is dropped, so %s cannot stop it; the runtime keeps its callback and everything it captures until it fires; keep the *time.Timer and stop it in %s",
-						closer, closer),
-				})
-			}
-		}
-		return
-	}
-	for _, e := range ssaq.Escapes(call) {
-		st, ok := e.Instr.(*ssa.Store)
-		if e.Kind != ssaq.ToField || !ok {
-			continue
-		}
-		k, ok := ssaq.FieldAt(st.Addr)
-		if !ok {
-			continue
-		}
-		closer := closerOf(k.Type)
-		switch {
-		case closer != "" && !c.closerStops[k]:
-			c.report.Report(analysis.Diagnostic{
-				Pos:      call.Pos(),
-				Category: "afterfunc-not-stopped",
-				Message: fmt.Sprintf("timer %q from time.AfterFunc is stored in a field of %s that %s never stops; the runtime keeps its callback and everything it captures until it fires; stop it in %s",
-					k.Name(), ptrTypeName(k), closer, closer),
-			})
-		case c.stoppedFields[k] && !freshObject(st) && !nilGuarded(st, k) && !c.fnStopsField(fn, k):
-			c.report.Report(analysis.Diagnostic{
-				Pos:      call.Pos(),
-				Category: "afterfunc-rearmed",
-				Message: fmt.Sprintf("timer field %q of %s is re-armed with time.AfterFunc without stopping the previous timer; the old callback still fires and stays alive until then; stop the old timer first",
-					k.Name(), ptrTypeName(k)),
-			})
-		}
-		return
-	}
-}
-
-// dropped reports whether a call's result is never used.
-func dropped(call *ssa.Call) bool {
-	refs := call.Referrers()
-	if refs == nil {
-		return true
-	}
-	for _, r := range *refs {
-		if _, dbg := r.(*ssa.DebugRef); !dbg {
-			return false
-		}
-	}
-	return true
-}
-
-// receiverType returns the named type whose method fn is (or encloses).
-func receiverType(fn *ssa.Function) *types.Named {
-	for fn.Parent() != nil {
-		fn = fn.Parent()
-	}
-	recv := fn.Signature.Recv()
-	if recv == nil {
-		return nil
-	}
-	t := recv.Type()
-	if p, ok := t.Underlying().(*types.Pointer); ok {
-		t = p.Elem()
-	}
-	n, _ := types.Unalias(t).(*types.Named)
-	if n != nil {
-		n = n.Origin()
-	}
-	return n
-}
-
-// closerOf returns the name of T's shutdown method (Close, Stop,
-// Shutdown), as "(*T).Close", or "".
-func closerOf(t *types.Named) string {
-	ms := types.NewMethodSet(types.NewPointer(t))
-	for _, name := range []string{"Close", "Stop", "Shutdown"} {
-		if sel := ms.Lookup(t.Obj().Pkg(), name); sel != nil {
-			if _, isFunc := sel.Obj().(*types.Func); isFunc {
-				return name
-			}
-		}
-	}
-	return ""
-}
-
-// endOfLine returns pos, or the end of a comment that follows it on the
-// same line, so an inserted line does not split code from its comment.
-func (c *checker) endOfLine(pos token.Pos) token.Pos {
-	line := c.pass.Fset.Position(pos).Line
-	for _, f := range c.pass.Files {
-		if pos < f.FileStart || pos > f.FileEnd {
-			continue
-		}
-		for _, cg := range f.Comments {
-			for _, cm := range cg.List {
-				if cm.Pos() >= pos && c.pass.Fset.Position(cm.Pos()).Line == line && cm.End() > pos {
-					pos = cm.End()
-				}
-			}
-		}
-	}
-	return pos
-}
-
-// checkGlobalStore reports, under old rules, a ticker or timer stored in a
-// package-level var by code that runs repeatedly without stopping the one
-// stored before: each run leaks the previous one. A var set once (at
-// start-up) lives as long as the process, which is intended.
-func (c *checker) checkGlobalStore(fn *ssa.Function, call *ssa.Call, cr creation, st *ssa.Store) {
-	g, ok := st.Addr.(*ssa.Global)
-	if !ok || !c.oldRules() || c.life.At(st).Runs != lifetime.Repeatedly {
-		return
-	}
-	if c.anyStopped(fn, func(v ssa.Value) bool {
-		u, ok := ssaq.Unwrap(v).(*ssa.UnOp)
-		return ok && u.Op == token.MUL && u.X == g
-	}) {
-		return // the previous one is stopped here
-	}
-	ctx := c.life.At(st)
-	c.report.Report(analysis.Diagnostic{
-		Pos:      call.Pos(),
-		Category: "replaced-global-" + cr.kind,
-		Message: fmt.Sprintf("%s from %s replaces package-level var %q without stopping the previous %s, %s (%s); stop the old one before assigning",
-			cr.kind, cr.source, g.Name(), cr.kind, ctx.Why, c.why(cr.kind)),
-	})
 }

@@ -3,13 +3,12 @@ package tickerstop
 import (
 	_ "embed"
 	"fmt"
-	"go/ast"
-	"go/token"
 	"go/types"
 	"sort"
 	"strings"
 
 	"github.com/leakvet/leakvet/internal/analysisdoc"
+	"github.com/leakvet/leakvet/internal/golife"
 	"github.com/leakvet/leakvet/internal/guard"
 	"github.com/leakvet/leakvet/internal/lifetime"
 	"github.com/leakvet/leakvet/internal/ssaq"
@@ -46,7 +45,7 @@ func New(cfg Config) *analysis.Analyzer {
 		Name:      "tickerstop",
 		Doc:       analysisdoc.MustExtract(doc, "tickerstop"),
 		URL:       url,
-		Requires:  []*analysis.Analyzer{buildssa.Analyzer, lifetime.Analyzer},
+		Requires:  []*analysis.Analyzer{buildssa.Analyzer, lifetime.Analyzer, golife.Analyzer},
 		FactTypes: []analysis.Fact{(*Ticks)(nil)},
 	}
 	a.Flags.BoolVar(&cfg.Strict, "strict", cfg.Strict, "report every unstopped ticker or timer regardless of the Go version's timer semantics")
@@ -115,11 +114,20 @@ type checker struct {
 	sums   *summary.Table[*fnSummary]
 	life   *lifetime.Info
 	// stoppedFields records struct fields (by type and index) that some
-	// function of the package stops; closers those that a Close/Stop/
-	// Shutdown method (or what it calls) stops.
-	stoppedFields map[ssaq.Field]bool
-	closerStops   map[ssaq.Field]bool
+	// function of the package stops.
+	stoppedFields map[fieldKey]bool
+	// Memos of owner.go, arming.go and container.go, and the
+	// goroutine-lifetime query.
+	stopMemo    map[*ssa.Function]map[fieldKey]bool
+	closerMemo  map[*types.Named][]*ssa.Function
+	cbMemo      map[fieldKey]map[*ssa.Function]bool
+	afterFields map[fieldKey]bool
+	sites       map[*ssa.Function][]callSite
+	golife      *golife.Info
 }
+
+// fieldKey identifies a struct field (of a generic type's origin).
+type fieldKey = ssaq.Field
 
 func run(pass *analysis.Pass, cfg Config) (any, error) {
 	if !mayUseTimers(pass.Pkg) {
@@ -133,8 +141,8 @@ func run(pass *analysis.Pass, cfg Config) (any, error) {
 		sem:           timersem.Of(pass),
 		funcs:         life.Funcs,
 		life:          life.Info,
-		stoppedFields: make(map[ssaq.Field]bool),
-		closerStops:   make(map[ssaq.Field]bool),
+		stoppedFields: make(map[fieldKey]bool),
+		golife:        pass.ResultOf[golife.Analyzer].(*golife.Info),
 	}
 	c.inPkg = make(map[*ssa.Function]bool, len(c.funcs))
 	for _, fn := range c.funcs {
@@ -226,84 +234,6 @@ func (t *Ticks) summary() *fnSummary {
 	return s
 }
 
-// isStopMethod reports whether call is t.Stop() on a *time.Ticker/Timer and
-// returns the receiver.
-func isStopMethod(call *ssa.CallCommon) (ssa.Value, bool) {
-	fn := call.StaticCallee()
-	if fn == nil || len(call.Args) == 0 {
-		return nil, false
-	}
-	if ssaq.IsMethod(fn, "time", "Ticker", "Stop") || ssaq.IsMethod(fn, "time", "Timer", "Stop") {
-		return call.Args[0], true
-	}
-	return nil, false
-}
-
-// stoppedValues returns the values a call instruction stops: a Stop
-// method's receiver, arguments a callee stops, and, for a closure called,
-// deferred or started as a goroutine, the captured values its body stops.
-func (c *checker) stoppedValues(instr ssa.CallInstruction) []ssa.Value {
-	call := instr.Common()
-	if v, ok := isStopMethod(call); ok {
-		return []ssa.Value{v}
-	}
-	var out []ssa.Value
-	if fn := ssaq.Callee(call); fn != nil {
-		if s := c.summaryOf(fn); s != nil {
-			for i, a := range call.Args {
-				if s.stops[i] {
-					out = append(out, a)
-				}
-			}
-		}
-	}
-	if mc, ok := call.Value.(*ssa.MakeClosure); ok {
-		body := ssaq.FuncValue(mc)
-		for i, fv := range body.FreeVars {
-			if i < len(mc.Bindings) && c.stopsWithin(body, fv) {
-				out = append(out, mc.Bindings[i])
-			}
-		}
-	}
-	return out
-}
-
-// stopsWithin reports whether fn stops v (a parameter or free variable)
-// anywhere in its body, directly or through a captured variable's loads.
-func (c *checker) stopsWithin(fn *ssa.Function, v ssa.Value) bool {
-	return c.anyStopped(fn, func(s ssa.Value) bool { return sameValue(s, v) })
-}
-
-// anyStopped reports whether match holds for some value that a call in fn
-// stops (see stoppedValues).
-func (c *checker) anyStopped(fn *ssa.Function, match func(ssa.Value) bool) bool {
-	for _, b := range fn.Blocks {
-		for _, instr := range b.Instrs {
-			if call, ok := instr.(ssa.CallInstruction); ok {
-				for _, s := range c.stoppedValues(call) {
-					if match(s) {
-						return true
-					}
-				}
-			}
-		}
-	}
-	return false
-}
-
-// sameValue reports whether a denotes v, seeing through conversions and
-// loads of a captured variable that holds v.
-func sameValue(a, v ssa.Value) bool {
-	a = ssaq.Unwrap(a)
-	if a == v {
-		return true
-	}
-	if u, ok := a.(*ssa.UnOp); ok && u.Op == token.MUL {
-		return u.X == v // v is the captured variable's address
-	}
-	return false
-}
-
 // summarise computes, for each function of the package, whether it returns
 // a fresh unstopped ticker and which parameters it stops or keeps, on the
 // shared summary engine.
@@ -326,7 +256,7 @@ func (c *checker) summarise() {
 func (c *checker) summaryFor(fn *ssa.Function) *fnSummary {
 	s := newSummary()
 	for i, p := range fn.Params {
-		if timerKind(p.Type()) == "" {
+		if timerKind(p.Type()) == "" && !isTimerPtrPtr(p.Type()) {
 			continue
 		}
 		if c.stopsWithin(fn, p) {
@@ -407,67 +337,6 @@ func isStd(fn *ssa.Function) bool {
 	return !strings.Contains(first, ".")
 }
 
-// findStoppedFields records which (type, field) pairs some function of
-// the package stops, and which ones the type's Close/Stop/Shutdown stops.
-func (c *checker) findStoppedFields() {
-	stopsIn := make(map[*ssa.Function][]ssaq.Field)
-	for _, fn := range c.funcs {
-		c.anyStopped(fn, func(v ssa.Value) bool {
-			if k, ok := ssaq.LoadedField(v); ok {
-				c.stoppedFields[k] = true
-				stopsIn[fn] = append(stopsIn[fn], k)
-			}
-			return false // visit them all
-		})
-	}
-	for _, fn := range c.funcs {
-		recv := fn.Signature.Recv()
-		if recv == nil || !isCloser(fn.Name()) {
-			continue
-		}
-		for _, g := range reachable(fn, c.inPkg) {
-			for _, k := range stopsIn[g] {
-				c.closerStops[k] = true
-			}
-		}
-	}
-}
-
-// isCloser reports whether a method name is a shutdown path.
-func isCloser(name string) bool {
-	switch name {
-	case "Close", "Stop", "Shutdown", "Cancel", "close", "stop", "shutdown":
-		return true
-	}
-	return false
-}
-
-// reachable returns fn and the package functions it calls, transitively.
-func reachable(fn *ssa.Function, inPkg map[*ssa.Function]bool) []*ssa.Function {
-	seen := map[*ssa.Function]bool{fn: true}
-	out := []*ssa.Function{fn}
-	for i := 0; i < len(out); i++ {
-		for _, b := range out[i].Blocks {
-			for _, instr := range b.Instrs {
-				var callee *ssa.Function
-				if call, ok := instr.(ssa.CallInstruction); ok {
-					callee = ssaq.Callee(call.Common())
-				} else if mc, ok := instr.(*ssa.MakeClosure); ok {
-					callee = ssaq.FuncValue(mc)
-				}
-				if callee != nil && inPkg[callee] && !seen[callee] {
-					seen[callee] = true
-					out = append(out, callee)
-				}
-			}
-		}
-	}
-	return out
-}
-
-// ptrTypeName names the pointer to k's struct type for messages: "*Server".
-func ptrTypeName(k ssaq.Field) string { return "*" + k.Type.Obj().Name() }
-
 // exportFacts records Ticks for exported functions.
 func (c *checker) exportFacts() {
 	c.sums.ExportFacts(func(fn *ssa.Function, s *fnSummary) analysis.Fact {
@@ -485,30 +354,4 @@ func (c *checker) exportFacts() {
 		sort.Ints(f.KeepsParam)
 		return f
 	})
-}
-
-// localName returns the variable a creating call is assigned to
-// (t := time.NewTicker(d)), and the assignment statement, if any.
-func (c *checker) localName(pos token.Pos) (string, *ast.AssignStmt) {
-	for _, f := range c.pass.Files {
-		if pos < f.FileStart || pos > f.FileEnd {
-			continue
-		}
-		var name string
-		var stmt *ast.AssignStmt
-		ast.Inspect(f, func(n ast.Node) bool {
-			if n == nil || stmt != nil || pos < n.Pos() || pos >= n.End() {
-				return false
-			}
-			if as, ok := n.(*ast.AssignStmt); ok && len(as.Lhs) == 1 && len(as.Rhs) == 1 && as.Rhs[0].Pos() <= pos && pos < as.Rhs[0].End() {
-				if id, ok := as.Lhs[0].(*ast.Ident); ok && id.Name != "_" {
-					name, stmt = id.Name, as
-				}
-				return false
-			}
-			return true
-		})
-		return name, stmt
-	}
-	return "", nil
 }
