@@ -29,11 +29,26 @@
 //   - no exit: the goroutine's loop has no way out (no return, break or exit
 //     case; a range over a ticker's channel), and the go statement runs
 //     repeatedly: in a method, an exported function, a handler, a loop;
-//   - blocked on sync: wg.Wait when a goroutine can return without wg.Done;
-//     a Mutex locked on a path that returns without unlocking while another
-//     path unlocks (the next Lock blocks forever); select {} in a goroutine
-//     started repeatedly; a send or receive on a nil channel; Cond.Wait that
-//     nothing (or not the owner's Close) wakes;
+//   - blocked on sync: wg.Wait when a goroutine can return without wg.Done,
+//     when wg.Add(len(xs)) counts items a loop can skip without starting
+//     their goroutine, or when the Wait sits inside the loop that starts
+//     them; select {} in a goroutine started repeatedly; a send or receive
+//     on a nil channel; Cond.Wait (in the goroutine or a helper it calls)
+//     that nothing, or not the owner's Close, wakes;
+//   - lock left held: a Mutex or RWMutex locked on a path that returns
+//     without unlocking while another path unlocks (the next Lock blocks
+//     forever), also through a field chain (c.inner.mu), a collection of
+//     locks (c.shards[i].mu locked in one loop, released in another), or a
+//     lock a call hands to its result (Begin returning a *Tx) that a return
+//     of the caller keeps;
+//   - double lock: a Lock of a mutex the path already holds (a retry that
+//     locks again, a continue that skips the Unlock), or a call made with the
+//     mutex held of a method that locks it (sync mutexes are not reentrant);
+//   - self-blocking maker: a function sends on the unbuffered channel it made
+//     before any goroutine that could receive from it exists;
+//   - field channel: a bare send on a channel held in an unexported field
+//     when nothing in the package receives from the field, or only an
+//     owner loop that can return (an actor stopped by quit);
 //   - stopped owner: the goroutine stops only when a channel field of its
 //     owner is closed (or a context field cancelled), the owner has a
 //     Close, Stop or Shutdown method, and nothing ever closes that field.
@@ -108,6 +123,41 @@
 // RIGHT: c.mu.Lock(); defer c.mu.Unlock(). Likewise defer wg.Done() at
 // the top of the goroutine.
 //
+// WRONG (double lock):
+//
+//	func (r *Registry) Register(name, addr string) error {
+//		r.mu.Lock()
+//		defer r.mu.Unlock()
+//		if _, dup := r.Lookup(name); dup { // Lookup locks r.mu again
+//			return errDup
+//		}
+//		...
+//	}
+//
+// RIGHT: call an unexported lookupLocked that expects r.mu held.
+//
+// WRONG (blocked on sync, counted up front):
+//
+//	wg.Add(len(paths))
+//	for _, p := range paths {
+//		if !isImage(p) {
+//			continue // its Done never comes
+//		}
+//		go func() { defer wg.Done(); render(p) }()
+//	}
+//	wg.Wait()
+//
+// RIGHT: wg.Add(1) next to the go statement.
+//
+// WRONG (field channel):
+//
+//	func (q *Quota) Take(n int) bool {
+//		q.reqs <- req // the loop that receives returns on q.quit
+//		return <-req.reply
+//	}
+//
+// RIGHT: select { case q.reqs <- req: ...; case <-q.quit: return false }.
+//
 // WRONG (stopped owner):
 //
 //	func (w *Watcher) Start() { go w.run() } // run returns on <-w.quit
@@ -124,6 +174,21 @@
 // started the goroutines; only an exit that tests the received value (return
 // on the first error) or a select case leaving the loop counts as early.
 //
+// "Blocks forever" means: on some feasible path of the goroutine and of the
+// code it waits for, in the most favourable schedule of the others, nothing
+// can complete the operation: no receive is left for a send (and the buffer
+// is full), no send or close for a receive, fewer Dones than the Adds for a
+// Wait, no Signal or Broadcast for a Cond.Wait, and for a Lock, the same
+// lock still held by this path or left held by a return. Paths come from
+// the blocking model (internal/blocking): locks are identified by access
+// path (two loads of s.mu are one lock), a parameter tested twice goes the
+// same way both times, a constant condition (if debug, with const debug =
+// false) is decided, a range-over-func body runs as part of its function,
+// deferred calls and unlock closures run where they run, and callees in
+// the package contribute summaries (acquires, releases, requires the lock
+// held on entry and restores it, hands it to the result or to a goroutine
+// it starts).
+//
 // False-positive policy: when the channel (or cancel func) escapes to code
 // the check cannot see - stored in a field of a shared object or a global,
 // returned, sent, or passed to a function without a fact - someone else may
@@ -131,9 +196,17 @@
 // sized at run time, a channel the goroutine itself sends and receives on
 // (a semaphore or token), a value sent before the goroutine starts, a
 // context derived from another (it ends with its parent), a Done paired
-// with Add(n) in a loop, a lock handed over by setting a flag or handed
-// hand over hand along a list, goroutines started once (from main, init, a
-// sync.Once or a package-level var), and endless loops in _test.go files.
+// with Add(n) in a loop, a lock handed over by setting a flag, handed hand
+// over hand along a list, handed to a returned object or to a goroutine
+// the function starts, a function that unlocks first and relocks before
+// every return (it is called with the lock held), goroutines started once
+// (from main, init, a sync.Once or a package-level var) or abandoned by
+// main's return (the process exits), a send that runs only when the buffer
+// has room, a goroutine that closes its own channel before draining it, a
+// return after seeing closed a channel the goroutine closes in a defer (it
+// has finished), a field channel with a buffer, and endless loops in
+// _test.go files. A function whose path enumeration exceeds its budget is
+// not judged at all.
 //
 // # Limitations
 //
@@ -141,10 +214,17 @@
 // locks are out of scope: they need an interleaving analysis, not a leak
 // check. The number of loop iterations is not computed, so a buffer of
 // constant size filled by a loop is not judged. A goroutine started through
-// an interface method or a func value is not followed. Channels stored in
-// fields of long-lived objects are only followed for the stopped-owner
-// shape, by field, not by object. The Close/Stop/Shutdown method names are
-// the convention the owner shapes look for.
+// an interface method, or by a runner that takes a func, is not followed for
+// the orphaned-sender shape. Channels stored in fields are judged
+// by field, not by object, and only when unexported and unbuffered. A
+// callee that releases a lock on some path is taken to release it on all.
+// Re-entrant locking is judged only against a lock the function took with
+// its own Lock; a lock handed to a result is followed within one package
+// and not through generic instantiations. Cancel funcs kept in fields, a
+// producer whose consumer is a sibling goroutine, a one-slot buffer fed by
+// a loop, and a channel fed by a function that also returns an error are
+// not judged yet. The Close/Stop/Shutdown method names are the convention
+// the owner shapes look for.
 //
 // # Categories
 //
@@ -156,6 +236,7 @@
 //   - no-exit: a goroutine runs forever (a loop with no way out) and is started from repeated code
 //   - stopped-owner: an owner's closing method does not stop the goroutines it started
 //   - mutex-left-locked: a return path leaves a mutex locked, so the next Lock blocks forever
+//   - mutex-double-lock: a path locks a mutex it already holds, directly or through a call
 //   - waitgroup-done-skipped: wg.Wait blocks forever because a goroutine can skip Done
-//   - blocked-forever: an operation that can never complete: select {}, a nil channel, Cond.Wait nobody wakes
+//   - blocked-forever: an operation that can never complete: select {}, a nil channel, Cond.Wait nobody wakes, a send by the maker before any receiver exists
 package goroutineleak

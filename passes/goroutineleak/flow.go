@@ -2,6 +2,7 @@ package goroutineleak
 
 import (
 	"go/token"
+	"go/types"
 
 	"github.com/leakvet/leakvet/internal/ssaq"
 	"golang.org/x/tools/go/ssa"
@@ -211,7 +212,11 @@ func (w *walker) value(v ssa.Value, p place) {
 			}
 		case *ssa.Send:
 			if w.mode == chanMode && u.Chan == v {
-				w.record(opSend, u, -1, p)
+				kind := opSend
+				if roomGuarded(u) {
+					kind = opTrySend // runs only when the buffer has room: cannot block
+				}
+				w.record(kind, u, -1, p)
 			} else if w.mode != ctxMode {
 				w.escape()
 			}
@@ -362,7 +367,7 @@ func (w *walker) closure(mc *ssa.MakeClosure, i int, byRef bool, p place) {
 				follow(p.enter(u, fn))
 				continue
 			}
-			if _, ok := startsGoroutine(u); ok && ssaq.GoRunnerArg(u.Common()) == ssa.Value(mc) {
+			if _, ok := startsGoroutine(u); ok && runnerArg(u.Common()) == ssa.Value(mc) {
 				follow(p.enter(u, fn))
 				continue
 			}
@@ -472,9 +477,129 @@ func startsGoroutine(instr ssa.Instruction) (ssa.CallInstruction, bool) {
 	case *ssa.Go:
 		return x, true
 	case *ssa.Call:
-		if ssaq.GoRunnerArg(&x.Call) != nil {
+		if runnerArg(&x.Call) != nil {
 			return x, true
 		}
 	}
 	return nil, false
+}
+
+// roomGuarded reports whether send runs only when its channel's buffer has
+// room: it is dominated by the "room" edge of a test len(ch) < cap(ch)
+// (or len(ch) == cap(ch), != , >=) of the same channel value. With one
+// sender, such a send never blocks; an unbuffered channel never has room,
+// so the guarded branch never runs.
+func roomGuarded(send *ssa.Send) bool {
+	b := send.Block()
+	for d := b; d != nil; d = d.Idom() {
+		dom := d.Idom()
+		if dom == nil || len(dom.Instrs) == 0 {
+			break
+		}
+		iff, ok := dom.Instrs[len(dom.Instrs)-1].(*ssa.If)
+		if !ok {
+			continue
+		}
+		bin, ok := iff.Cond.(*ssa.BinOp)
+		if !ok {
+			continue
+		}
+		lenFirst := builtinOf(bin.X, "len", send.Chan) && builtinOf(bin.Y, "cap", send.Chan)
+		capFirst := builtinOf(bin.X, "cap", send.Chan) && builtinOf(bin.Y, "len", send.Chan)
+		if !lenFirst && !capFirst {
+			continue
+		}
+		// succ is the successor of dom that leads to the send.
+		succ := -1
+		for i, s := range dom.Succs {
+			if s == d && len(d.Preds) == 1 {
+				succ = i
+			}
+		}
+		if succ < 0 {
+			continue
+		}
+		op := bin.Op
+		if capFirst { // cap(ch) OP len(ch): mirror
+			switch op {
+			case token.LSS:
+				op = token.GTR
+			case token.GTR:
+				op = token.LSS
+			case token.LEQ:
+				op = token.GEQ
+			case token.GEQ:
+				op = token.LEQ
+			}
+		}
+		// Room means len < cap.
+		switch {
+		case op == token.LSS && succ == 0, op == token.GEQ && succ == 1,
+			op == token.NEQ && succ == 0, op == token.EQL && succ == 1:
+			return true
+		}
+	}
+	return false
+}
+
+// builtinOf reports whether v is a call of the builtin name on ch.
+func builtinOf(v ssa.Value, name string, ch ssa.Value) bool {
+	call, ok := v.(*ssa.Call)
+	if !ok || len(call.Call.Args) != 1 {
+		return false
+	}
+	b, ok := call.Call.Value.(*ssa.Builtin)
+	return ok && b.Name() == name && call.Call.Args[0] == ch
+}
+
+// runnerArg returns the func value a call hands to a goroutine it starts:
+// the known runners (sync.WaitGroup.Go, errgroup.Group.Go, see
+// ssaq.GoRunnerArg), or a function of the package judged by what it does:
+// one of its func parameters is only run by a go statement (go f()).
+func runnerArg(call *ssa.CallCommon) ssa.Value {
+	if v := ssaq.GoRunnerArg(call); v != nil {
+		return v
+	}
+	fn := call.StaticCallee()
+	if fn != nil && fn.Origin() != nil {
+		fn = fn.Origin() // a generic instance: its origin has the body
+	}
+	if fn == nil || len(fn.Blocks) == 0 {
+		return nil
+	}
+	for i, p := range fn.Params {
+		if _, ok := p.Type().Underlying().(*types.Signature); !ok || i >= len(call.Args) {
+			continue
+		}
+		started, only := false, true
+		for _, r := range *p.Referrers() {
+			switch r := r.(type) {
+			case *ssa.Go:
+				if r.Call.Value == ssa.Value(p) {
+					started = true
+				} else {
+					only = false
+				}
+			case *ssa.DebugRef:
+			default:
+				only = false
+			}
+		}
+		if started && only {
+			return call.Args[i]
+		}
+	}
+	return nil
+}
+
+// goFunc is the func value a goroutine start runs: a go statement's, or
+// the one a runner call hands on (see runnerArg).
+func goFunc(instr ssa.Instruction) ssa.Value {
+	switch x := instr.(type) {
+	case *ssa.Go:
+		return x.Call.Value
+	case ssa.CallInstruction:
+		return runnerArg(x.Common())
+	}
+	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"go/types"
 	"strings"
 
+	"github.com/leakvet/leakvet/internal/blocking"
 	"github.com/leakvet/leakvet/internal/ssaq"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -17,6 +18,16 @@ import (
 // senders), and receivers nobody sends to or closes for (orphaned
 // receivers). A channel that escapes to code we cannot see is skipped.
 func (c *checker) checkChannel(mc *ssa.MakeChan) {
+	for _, send := range blocking.SelfBlockingSends(mc) {
+		name := c.exprAt(send.Pos(), -1)
+		c.diag(analysis.Diagnostic{
+			Pos:      send.Pos(),
+			Category: "blocked-forever",
+			Message: fmt.Sprintf("%s blocks forever sending on %q: it is unbuffered and no goroutine that could receive from it has been started yet; start the receiving goroutine before the send, or give %s a buffer",
+				ssaq.Name(send.Parent()), name, name),
+			Related: []analysis.RelatedInformation{related(mc.Pos(), "%s made here", name)},
+		})
+	}
 	f := c.flowOf(mc)
 	if f.escaped || f.returned {
 		return
@@ -129,12 +140,21 @@ func (c *checker) orphanedSenders(ch ssa.Value, f *flow, buf int64, fed []op) {
 		return
 	}
 	avoid := c.avoiding(recvs, c.receivedAt)
+	for _, r := range recvs {
+		c.avoidCase(avoid, r)
+	}
 	// Taking a value from another channel only these goroutines send on
 	// takes their one value too (a result channel and an error channel).
 	if mc, ok := ch.(*ssa.MakeChan); ok {
 		for _, r := range c.siblingReceives(mc, starts) {
 			avoid.instrs[c.receivedAt(r)] = true
+			c.avoidCase(avoid, r)
 		}
+	}
+	// Seeing a channel closed that the senders close in a defer means they
+	// have finished: a return after that strands nobody (a handshake).
+	if mc, ok := ch.(*ssa.MakeChan); ok {
+		c.finished(mc, starts, avoid)
 	}
 	// (a) A path from a go statement to a return that receives nothing.
 	for _, start := range order {
@@ -168,7 +188,7 @@ func (c *checker) orphanedSenders(ch ssa.Value, f *flow, buf int64, fed []op) {
 		from := c.receivedAt(r)
 		ret := ssaq.ExitAvoidingEdges(from, func(i ssa.Instruction) bool {
 			return i == h.Instrs[0] || i != from && avoid.avoid(i) // e.g. a deferred drain
-		}, func(b *ssa.BasicBlock, succ int) bool { return normal[edge{b, succ}] })
+		}, func(b *ssa.BasicBlock, succ int) bool { return normal[edge{b, succ}] || avoid.skip(b, succ) })
 		if ret != nil {
 			c.reportSenders(ch, senders, ret, "after the first "+c.errOrResult(ch))
 			return
@@ -270,6 +290,47 @@ func (c *checker) errOrResult(v ssa.Value) string {
 	return "result"
 }
 
+// avoidCase makes a filter avoid the edge into a select case's body
+// rather than the body's first instruction when the body is empty: SSA
+// then threads the case straight into the join block, which the other
+// cases (a timeout) reach too.
+func (c *checker) avoidCase(f pathFilter, o op) {
+	s, ok := o.anchor.(*ssa.Select)
+	if !ok || o.instr != o.anchor || o.state < 0 {
+		return
+	}
+	body := caseBody(s, o.state)
+	if body == nil || len(body.Preds) < 2 || len(body.Instrs) == 0 {
+		return
+	}
+	delete(f.instrs, body.Instrs[0])
+	for _, p := range body.Preds {
+		if len(p.Instrs) == 0 {
+			continue
+		}
+		iff, ok := p.Instrs[len(p.Instrs)-1].(*ssa.If)
+		if !ok || p.Succs[0] != body || !isCaseTest(iff.Cond, s, o.state) {
+			continue
+		}
+		f.edges[edge{p, 0}] = true
+	}
+}
+
+// isCaseTest reports whether cond is "select s chose case i".
+func isCaseTest(cond ssa.Value, s *ssa.Select, i int) bool {
+	cmp, ok := cond.(*ssa.BinOp)
+	if !ok || cmp.Op != token.EQL {
+		return false
+	}
+	ext, ok := cmp.X.(*ssa.Extract)
+	k, ok2 := cmp.Y.(*ssa.Const)
+	if !ok || !ok2 || ext.Index != 0 || ext.Tuple != ssa.Value(s) || k.Value == nil {
+		return false
+	}
+	v, ok := constant.Int64Val(k.Value)
+	return ok && v == int64(i)
+}
+
 // receivedAt is the instruction after which a receive op has taken its
 // value: the receive itself, or the start of its select case's body.
 func (c *checker) receivedAt(o op) ssa.Instruction {
@@ -352,6 +413,9 @@ func (c *checker) ctxName(pos token.Pos) string {
 }
 
 func (c *checker) reportSenders(ch ssa.Value, senders []op, ret *ssa.Return, reason string) {
+	if isProgramMain(ret.Parent()) {
+		return // main's return ends the process: nothing outlives it
+	}
 	spawner := spawnerName(ch.Parent())
 	fix := "make %s buffered (cap %s) or select on a done channel or ctx.Done() in the goroutine"
 	capHint := "1"
@@ -450,136 +514,6 @@ func varName(v ssa.Value) string {
 	return ""
 }
 
-// orphanedReceivers reports receives in goroutines that no path of the
-// code holding the channel serves: a range over a channel that is not
-// closed on every path, or a single receive with no send or close on some
-// path.
-func (c *checker) orphanedReceivers(mc *ssa.MakeChan, f *flow) {
-	var recvs []op
-	for _, o := range f.ops {
-		if (o.kind == opRecv || o.kind == opRange) && o.goInstr != nil && o.anchor != nil {
-			recvs = append(recvs, o)
-		}
-		if (o.kind.sends() || o.kind == opClose) && o.anchor == nil {
-			return // served from code run at unknown times
-		}
-	}
-	for _, r := range sortedOps(recvs) {
-		c.orphanedReceiver(mc, f, r)
-	}
-}
-
-func (c *checker) orphanedReceiver(mc *ssa.MakeChan, f *flow, r op) {
-	var closes, sends []op
-	for _, o := range f.ops {
-		if o.goInstr == r.goInstr {
-			if o.kind.sends() {
-				return // it serves itself: a token passed around or a semaphore
-			}
-			continue
-		}
-		switch {
-		case o.kind == opClose:
-			closes = append(closes, o)
-		case o.kind.sends():
-			sends = append(sends, o)
-		}
-	}
-	name := c.chanName(r, mc)
-	spawner := spawnerName(mc.Parent())
-	rel := []analysis.RelatedInformation{related(r.goInstr.Pos(), "goroutine started here")}
-	if r.kind == opRange && leavesRangeEarly(r.instr) {
-		return // it stops on some value (an "end" message), not only on close
-	}
-	if r.kind == opRange {
-		if len(closes) == 0 {
-			c.diag(analysis.Diagnostic{
-				Pos:      opPos(r),
-				Category: "orphaned-receiver",
-				Message: fmt.Sprintf("goroutine blocks forever receiving from %q: nothing closes it, so the loop never ends; close(%s) when the last value is sent",
-					name, name),
-				Related: rel,
-			})
-			return
-		}
-		ret := c.closesOnEveryPath(closes, r)
-		if ret == nil {
-			return
-		}
-		c.diag(analysis.Diagnostic{
-			Pos:      opPos(r),
-			Category: "orphaned-receiver",
-			Message: fmt.Sprintf("goroutine blocks forever receiving from %q when %s returns without closing it; defer close(%s) where the values are sent",
-				name, ssaq.Name(ret.Parent()), name),
-			Related: append(rel, related(retPos(ret), "returns here without close(%s)", name)),
-		})
-		return
-	}
-	// A single receive needs one send or a close.
-	if len(sends)+len(closes) == 0 {
-		c.diag(analysis.Diagnostic{
-			Pos:      opPos(r),
-			Category: "orphaned-receiver",
-			Message:  fmt.Sprintf("goroutine blocks forever receiving from %q: nothing sends on or closes it; close(%s) or send when the goroutine should proceed", name, name),
-			Related:  rel,
-		})
-		return
-	}
-	served := append(sends, closes...)
-	for _, o := range served {
-		if o.goInstr != nil || o.anchor == nil {
-			return // another goroutine serves it
-		}
-	}
-	if precedes(served, r.anchor) {
-		return // a value sent before the goroutine starts (a buffered channel primed)
-	}
-	ret := c.avoiding(served, func(o op) ssa.Instruction { return o.anchor }).exit(r.anchor)
-	if ret == nil {
-		return
-	}
-	c.diag(analysis.Diagnostic{
-		Pos:      opPos(r),
-		Category: "orphaned-receiver",
-		Message: fmt.Sprintf("goroutine blocks forever receiving from %q when %s returns without sending on or closing it; defer close(%s) after starting the goroutine",
-			name, spawner, name),
-		Related: append(rel, related(retPos(ret), "%s returns here", spawner)),
-	})
-}
-
-// closesOnEveryPath checks that some code holding the channel closes it on
-// every path: the spawner from the consumer's start on, or a goroutine
-// from its own start. It returns a return that skips the close, or nil.
-func (c *checker) closesOnEveryPath(closes []op, consumer op) *ssa.Return {
-	byCtx := make(map[ssa.CallInstruction][]op)
-	for _, o := range closes {
-		if o.anchor == nil {
-			return nil
-		}
-		byCtx[o.goInstr] = append(byCtx[o.goInstr], o)
-	}
-	var missed *ssa.Return
-	for g, ops := range byCtx {
-		var ret *ssa.Return
-		if g == nil {
-			ret = c.avoiding(ops, func(o op) ssa.Instruction { return o.anchor }).exit(consumer.anchor)
-		} else {
-			set := make(map[ssa.Instruction]bool)
-			for _, o := range ops {
-				set[o.inGo] = true
-			}
-			ret = ssaq.EntryExitAvoiding(ops[0].inGo.Parent(), func(i ssa.Instruction) bool { return set[i] })
-		}
-		if ret == nil {
-			return nil
-		}
-		if missed == nil || g == nil {
-			missed = ret
-		}
-	}
-	return missed
-}
-
 // isSelectDispatch reports whether cond is a select's "case i chosen" test.
 func isSelectDispatch(cond ssa.Value) bool {
 	cmp, ok := cond.(*ssa.BinOp)
@@ -603,6 +537,16 @@ func dependsOn(v ssa.Value, instr ssa.Instruction, depth int) bool {
 		return false
 	}
 	if _, ok := v.(*ssa.Phi); ok {
+		return false
+	}
+	// A local variable holding the received value (a, ok := <-ch in a
+	// select case): what was stored into it.
+	if alloc, ok := v.(*ssa.Alloc); ok {
+		for _, ref := range *alloc.Referrers() {
+			if st, ok := ref.(*ssa.Store); ok && st.Addr == ssa.Value(alloc) && dependsOn(st.Val, instr, depth-1) {
+				return true
+			}
+		}
 		return false
 	}
 	vi, ok := v.(ssa.Instruction)
@@ -653,19 +597,119 @@ func isClosedTest(cond ssa.Value, instr ssa.Instruction) bool {
 	return ok && isRecv && ext.Index == 1 && ext.Tuple == ssa.Value(u)
 }
 
-// leavesRangeEarly reports whether the loop receiving with recv (a range
-// over a channel) can return other than by the channel being closed.
-func leavesRangeEarly(recv ssa.Instruction) bool {
-	u, ok := recv.(*ssa.UnOp)
-	if !ok {
-		return false
+// isProgramMain reports whether fn is func main of a main package.
+func isProgramMain(fn *ssa.Function) bool {
+	return fn != nil && fn.Parent() == nil && fn.Name() == "main" && fn.Signature.Recv() == nil &&
+		fn.Pkg != nil && fn.Pkg.Pkg.Name() == "main"
+}
+
+// finished makes the filter f avoid the spawner's paths that have seen a
+// channel (made next to mc, or mc) closed, when only the goroutines
+// started at starts close it, nothing sends on it, and each close is
+// deferred or followed at once by the goroutine's return: past such a
+// receive they have finished (a handshake).
+func (c *checker) finished(mc *ssa.MakeChan, starts map[ssa.Instruction]ssa.CallInstruction, f pathFilter) {
+	gos := make(map[ssa.CallInstruction]bool)
+	for _, g := range starts {
+		gos[g] = true
 	}
-	closed := func(b *ssa.BasicBlock, succ int) bool {
-		if succ != 1 || len(b.Instrs) == 0 {
+	for _, b := range mc.Parent().Blocks {
+		for _, instr := range b.Instrs {
+			other, ok := instr.(*ssa.MakeChan)
+			if !ok {
+				continue
+			}
+			fl := c.flowOf(other)
+			if fl.escaped || fl.returned {
+				continue
+			}
+			closed, foreign, hasSends := false, false, false
+			var recvs []op
+			for _, o := range fl.ops {
+				switch {
+				case o.kind == opClose:
+					if gos[o.goInstr] && closesLast(o.instr) {
+						closed = true
+					} else {
+						foreign = true
+					}
+				case o.kind.sends():
+					// Values from the senders themselves are fine: seeing
+					// the channel closed still means they have finished.
+					hasSends = true
+					foreign = foreign || !gos[o.goInstr]
+				case o.kind.receives() && o.goInstr == nil && o.anchor != nil:
+					recvs = append(recvs, o)
+				}
+			}
+			if !closed || foreign {
+				continue
+			}
+			for _, r := range recvs {
+				switch x := r.instr.(type) {
+				case *ssa.UnOp:
+					if !x.CommaOk && !hasSends {
+						f.instrs[x] = true // only a close can wake it
+					}
+					for _, ref := range *x.Referrers() {
+						ext, ok := ref.(*ssa.Extract)
+						if !ok || ext.Index != 1 {
+							continue
+						}
+						for _, ref2 := range *ext.Referrers() {
+							if iff, ok := ref2.(*ssa.If); ok && iff.Cond == ssa.Value(ext) {
+								f.edges[edge{iff.Block(), 1}] = true
+							}
+						}
+					}
+				case *ssa.Select:
+					if hasSends {
+						for _, ref := range *x.Referrers() {
+							ext, ok := ref.(*ssa.Extract)
+							if !ok || ext.Index != 1 {
+								continue
+							}
+							for _, ref2 := range *ext.Referrers() {
+								if iff, ok := ref2.(*ssa.If); ok && iff.Cond == ssa.Value(ext) {
+									f.edges[edge{iff.Block(), 1}] = true
+								}
+							}
+						}
+						continue
+					}
+					c.avoidCase(f, r)
+					if body := caseBody(x, r.state); body != nil && len(body.Preds) == 1 && len(body.Instrs) > 0 {
+						f.instrs[body.Instrs[0]] = true
+					}
+				}
+			}
+		}
+	}
+}
+
+// closesLast reports whether a close runs as the goroutine ends: deferred,
+// or followed in its block by nothing but the return.
+func closesLast(instr ssa.Instruction) bool {
+	if _, ok := instr.(*ssa.Defer); ok {
+		return true
+	}
+	b := instr.Block()
+	after := false
+	for _, i := range b.Instrs {
+		if i == instr {
+			after = true
+			continue
+		}
+		if !after {
+			continue
+		}
+		switch i.(type) {
+		case *ssa.Return:
+			return true
+		case *ssa.DebugRef:
+		default:
 			return false
 		}
-		iff, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
-		return ok && isClosedTest(iff.Cond, u)
 	}
-	return ssaq.ExitAvoidingEdges(recv, func(ssa.Instruction) bool { return false }, closed) != nil
+	return false
 }

@@ -1,0 +1,145 @@
+package blocking
+
+import (
+	"go/constant"
+	"go/token"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// SelfBlockingSends returns the sends on the unbuffered channel mc that
+// block forever because its maker reaches them before any other party can
+// hold the channel (§4: a send with no receive left): on some path from
+// the make to the send, no goroutine is started with it, no call is given
+// it, and it is not stored anywhere but the local variable that holds it.
+// Sends in a select with alternatives are not blocking. A channel whose
+// capacity is not the constant 0 is not judged.
+func SelfBlockingSends(mc *ssa.MakeChan) []*ssa.Send {
+	k, ok := mc.Size.(*ssa.Const)
+	if !ok || k.Value == nil || k.Value.Kind() != constant.Int {
+		return nil
+	}
+	if n, ok := constant.Int64Val(k.Value); !ok || n != 0 {
+		return nil
+	}
+	var sends []*ssa.Send
+	parties := make(map[ssa.Instruction]bool)
+	ok = true
+	var uses func(v ssa.Value, depth int)
+	uses = func(v ssa.Value, depth int) {
+		if depth > 4 {
+			ok = false
+			return
+		}
+		for _, r := range *v.Referrers() {
+			switch r := r.(type) {
+			case *ssa.DebugRef:
+			case *ssa.Send:
+				if r.Chan == v {
+					sends = append(sends, r)
+				} else {
+					parties[r] = true // sent as a value to someone
+				}
+			case *ssa.Store:
+				if r.Addr == v {
+					continue // the variable is assigned (the make itself, or another channel)
+				}
+				if alloc, isAlloc := r.Addr.(*ssa.Alloc); isAlloc && r.Val == v && alloc.Parent() == mc.Parent() {
+					if singleStore(alloc) != v {
+						ok = false // the variable holds other channels too
+						return
+					}
+					uses(alloc, depth+1)
+				} else {
+					parties[r] = true
+				}
+			case *ssa.UnOp:
+				if r.Op == token.MUL {
+					uses(r, depth+1)
+				} else {
+					parties[r] = true // the maker receives: another shape
+				}
+			case *ssa.ChangeType:
+				uses(r, depth+1)
+			default:
+				parties[r] = true
+			}
+		}
+	}
+	uses(mc, 0)
+	if !ok || len(sends) == 0 {
+		return nil
+	}
+	// A loop that hands the channel to a party (starts the workers) is
+	// taken to run: its exits (the zero-trip one included) come after.
+	exits := make(map[[2]*ssa.BasicBlock]bool)
+	fn := mc.Parent()
+	for _, in := range naturalLoops(fn).body {
+		has := false
+		for p := range parties {
+			has = has || p.Block() != nil && p.Block().Parent() == fn && in[p.Block().Index]
+		}
+		if !has {
+			continue
+		}
+		for _, b := range fn.Blocks {
+			for _, s := range b.Succs {
+				if in[b.Index] && !in[s.Index] {
+					exits[[2]*ssa.BasicBlock{b, s}] = true
+				}
+			}
+		}
+	}
+	var out []*ssa.Send
+	for _, s := range sends {
+		if s.Parent() == mc.Parent() && reachesAvoiding(mc, s, parties, exits) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// reachesAvoiding reports whether control can flow from just after from
+// to to (both in one function) without passing an instruction of avoid
+// or an edge of cut.
+func reachesAvoiding(from, to ssa.Instruction, avoid map[ssa.Instruction]bool, cut map[[2]*ssa.BasicBlock]bool) bool {
+	type item struct {
+		b *ssa.BasicBlock
+		i int
+	}
+	start := -1
+	for i, instr := range from.Block().Instrs {
+		if instr == from {
+			start = i + 1
+		}
+	}
+	if start < 0 {
+		return false
+	}
+	seen := make(map[*ssa.BasicBlock]bool)
+	work := []item{{from.Block(), start}}
+	for len(work) > 0 {
+		it := work[len(work)-1]
+		work = work[:len(work)-1]
+		blocked := false
+		for _, instr := range it.b.Instrs[it.i:] {
+			if instr == to {
+				return true
+			}
+			if avoid[instr] {
+				blocked = true
+				break
+			}
+		}
+		if blocked {
+			continue
+		}
+		for _, s := range it.b.Succs {
+			if !seen[s] && !cut[[2]*ssa.BasicBlock{it.b, s}] {
+				seen[s] = true
+				work = append(work, item{s, 0})
+			}
+		}
+	}
+	return false
+}

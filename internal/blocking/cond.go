@@ -1,0 +1,103 @@
+package blocking
+
+import (
+	"fmt"
+	"go/constant"
+	"go/token"
+	"strings"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// A branch condition's identity: two If instructions whose conditions have
+// the same key go the same way on one path (branch correlation). The key
+// names SSA values, so a parameter never reassigned, tested twice, gives
+// one key; a value recomputed in a loop is forgotten when its block runs
+// again (see assumption.defs).
+type assumption struct {
+	key  string
+	val  bool
+	defs []ssa.Value // the values the key depends on
+}
+
+// condition returns the key of v as a branch condition and whether v is
+// the key's negation. A constant condition has key "" and its value in
+// konst.
+//
+// sub, when not nil, replaces a value by a constant it is known to be (a
+// parameter the call passes a constant for), deciding more conditions.
+func condition(v ssa.Value, sub func(ssa.Value) ssa.Value) (key string, neg bool, defs []ssa.Value, konst *bool) {
+	if sub == nil {
+		sub = func(v ssa.Value) ssa.Value { return v }
+	}
+	for {
+		u, ok := v.(*ssa.UnOp)
+		if !ok || u.Op != token.NOT {
+			break
+		}
+		neg = !neg
+		v = u.X
+	}
+	if c, ok := sub(v).(*ssa.Const); ok && c.Value != nil && c.Value.Kind() == constant.Bool {
+		b := constant.BoolVal(c.Value) != neg
+		return "", false, nil, &b
+	}
+	if bin, ok := v.(*ssa.BinOp); ok {
+		op := bin.Op
+		switch op {
+		case token.NEQ:
+			op, neg = token.EQL, !neg
+		case token.GEQ:
+			op, neg = token.LSS, !neg
+		case token.LEQ:
+			op, neg = token.GTR, !neg
+		}
+		cx, okx := sub(bin.X).(*ssa.Const)
+		cy, oky := sub(bin.Y).(*ssa.Const)
+		if okx && oky && cx.Value != nil && cy.Value != nil && cx.Value.Kind() == cy.Value.Kind() {
+			switch op {
+			case token.EQL, token.LSS, token.GTR:
+				b := constant.Compare(cx.Value, op, cy.Value) != neg
+				return "", false, nil, &b
+			}
+		}
+		switch op {
+		case token.EQL, token.LSS, token.GTR:
+			x, y := operandKey(bin.X), operandKey(bin.Y)
+			if op == token.EQL && x > y {
+				x, y = y, x // == is symmetric
+			}
+			for _, o := range []ssa.Value{bin.X, bin.Y} {
+				if _, ok := o.(*ssa.Const); !ok {
+					defs = append(defs, o)
+				}
+			}
+			return fmt.Sprintf("%s %s %s", x, op, y), neg, defs, nil
+		}
+	}
+	return operandKey(v), neg, []ssa.Value{v}, nil
+}
+
+func operandKey(v ssa.Value) string {
+	if c, ok := v.(*ssa.Const); ok {
+		if c.Value == nil {
+			return "nil"
+		}
+		return c.Value.ExactString()
+	}
+	return fmt.Sprintf("%p", v)
+}
+
+// definedIn reports whether v is computed by an instruction of b (so it
+// takes a new value each time b runs).
+func definedIn(v ssa.Value, b *ssa.BasicBlock) bool {
+	instr, ok := v.(ssa.Instruction)
+	return ok && instr.Block() == b
+}
+
+// jumpVar reports whether alloc is the synthetic variable SSA uses to
+// leave a range-over-func loop (its value after the iterator returns says
+// which return, break or continue of the body ran).
+func jumpVar(alloc *ssa.Alloc) bool {
+	return strings.HasPrefix(alloc.Comment, "jump")
+}

@@ -1,0 +1,1186 @@
+package blocking
+
+import (
+	"fmt"
+	"go/constant"
+	"go/token"
+	"go/types"
+	"maps"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// Lock states of one lock path on one path through a function (§5).
+const (
+	entry    = iota // not touched: as the caller left it
+	held            // acquired on this path (or re-acquired after a release)
+	released        // released on this path
+)
+
+// lockState is what one path has done to one lock path so far.
+type lockState struct {
+	cur uint8
+	// req is set when the path released the lock before acquiring it: the
+	// function requires it held on entry ("called with mu held").
+	req bool
+	// site is the operation of the analysed function that last acquired
+	// it: a Lock, or a call that acquires.
+	site ssa.Instruction
+}
+
+// deferred is a call registered by defer, with the frame it runs in.
+type deferred struct {
+	call *ssa.CallCommon
+	fr   *frame
+	at   ssa.Instruction // the Defer, in the analysed function's terms (its top-level instruction)
+}
+
+// state is the abstract state of one path: the locks it has touched (keyed
+// by lock path and mode, "p0.1#w"), the branch outcomes it assumed, the
+// values of range-over-func jump variables, and the pending defers.
+type state struct {
+	locks  map[Path]lockState
+	assume []assumption
+	jumps  map[*ssa.Alloc]int64
+	defers []deferred
+}
+
+func (s state) clone() state {
+	n := state{
+		locks:  make(map[Path]lockState, len(s.locks)+1),
+		assume: append([]assumption(nil), s.assume...),
+		jumps:  make(map[*ssa.Alloc]int64, len(s.jumps)),
+		defers: append([]deferred(nil), s.defers...),
+	}
+	for k, v := range s.locks {
+		n.locks[k] = v
+	}
+	for k, v := range s.jumps {
+		n.jumps[k] = v
+	}
+	return n
+}
+
+// hash identifies a state for the visited set of the enumeration.
+func (s state) hash() string {
+	var b strings.Builder
+	keys := make([]string, 0, len(s.locks))
+	for k := range s.locks {
+		keys = append(keys, string(k))
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		v := s.locks[Path(k)]
+		fmt.Fprintf(&b, "%s=%d%t%p;", k, v.cur, v.req, v.site)
+	}
+	b.WriteByte('|')
+	as := make([]string, 0, len(s.assume))
+	for _, a := range s.assume {
+		as = append(as, fmt.Sprintf("%s=%t", a.key, a.val))
+	}
+	sort.Strings(as)
+	b.WriteString(strings.Join(as, ";"))
+	b.WriteByte('|')
+	for k, v := range s.jumps {
+		fmt.Fprintf(&b, "%p=%d;", k, v)
+	}
+	b.WriteByte('|')
+	for _, d := range s.defers {
+		fmt.Fprintf(&b, "%p;", d.call)
+	}
+	return b.String()
+}
+
+// Event is a finding of the lock dataflow in the analysed function.
+type Event struct {
+	Kind EventKind
+	// Pos is the operation to report: the second Lock, the call that
+	// re-enters, or the Lock whose lock a return leaves held.
+	Pos token.Pos
+	// Lock is the lock path and mode ("p0.0#w").
+	Lock Path
+	// Held is where the lock was acquired before (DoubleLock, Reentrant).
+	Held token.Pos
+	// Callee is the function a Reentrant call calls, and Inner the Lock in
+	// it.
+	Callee *ssa.Function
+	Inner  token.Pos
+	// Return is the return that leaves the lock held (LeftHeld).
+	Return *ssa.Return
+	// Defer is set when the lock is released by a call deferred on another
+	// path (for messages).
+	Instr ssa.Instruction
+}
+
+// EventKind classifies an Event.
+type EventKind int
+
+const (
+	// DoubleLock: a Lock of a mutex this path already holds.
+	DoubleLock EventKind = iota
+	// Reentrant: a call, made with a mutex held, of a function that locks it.
+	Reentrant
+	// LeftHeld: a return leaves held a lock that another path releases.
+	LeftHeld
+)
+
+// exit is one way out of a run: a return with the state it returns in.
+type exit struct {
+	st  state
+	ret *ssa.Return
+}
+
+// run is one enumeration over a function (the analysed one or a callee).
+type run struct {
+	m      *Model
+	top    bool            // events are collected (the analysed function)
+	site   ssa.Instruction // in a callee: the top-level call it runs under
+	events []Event
+	// lockedFromEntry are the write locks a callee takes while they are in
+	// the state its caller left them in (for re-entrancy at the caller).
+	lockedFromEntry map[Path]token.Pos
+	// releasedSites are the acquiring operations some path releases.
+	releasedSites map[ssa.Instruction]bool
+}
+
+// summary is what a function does to the locks of its caller.
+type summary struct {
+	outcomes        []outcome // per feasible return path
+	lockedFromEntry map[Path]token.Pos
+	truncated       bool
+}
+
+// outcome is one feasible return path of a callee: its net effect on the
+// caller's locks (a lock handed to a result is rooted at "R<i>", result
+// i), and which results are certainly nil (true) or certainly not (false).
+type outcome struct {
+	locks  map[Path]lockState
+	nilRes map[int]bool
+}
+
+// Model answers lock questions about the functions of one package. It is
+// built lazily: nothing is computed until a function is asked about.
+type Model struct {
+	pkg      *ssa.Package
+	memo     map[string]*summary
+	touching map[*ssa.Function]bool
+	loops    map[*ssa.Function]*loopInfo
+	corr     map[*ssa.Function]map[string]bool
+	budget   int // remaining steps for the current analysis
+	// Budget is the number of (block, state) visits one analysis may make,
+	// callees included; past it the analysis gives up silently.
+	Budget int
+}
+
+// New returns the model of pkg's functions.
+func New(pkg *ssa.Package) *Model {
+	return &Model{
+		pkg:      pkg,
+		memo:     make(map[string]*summary),
+		touching: make(map[*ssa.Function]bool),
+		loops:    make(map[*ssa.Function]*loopInfo),
+		corr:     make(map[*ssa.Function]map[string]bool),
+		Budget:   20000,
+	}
+}
+
+// LockOp classifies a call of package sync's Mutex or RWMutex methods:
+// "Lock", "Unlock", "RLock", "RUnlock", "TryLock", "TryRLock", or "".
+func LockOp(call *ssa.CallCommon) (op string, recv ssa.Value) {
+	fn := call.StaticCallee()
+	if fn == nil || fn.Signature.Recv() == nil || len(call.Args) == 0 {
+		return "", nil
+	}
+	t := fn.Signature.Recv().Type()
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	if !ok || n.Obj().Pkg() == nil || n.Obj().Pkg().Path() != "sync" || (n.Obj().Name() != "Mutex" && n.Obj().Name() != "RWMutex") {
+		return "", nil
+	}
+	switch fn.Name() {
+	case "Lock", "Unlock", "RLock", "RUnlock", "TryLock", "TryRLock":
+		return fn.Name(), call.Args[0]
+	}
+	return "", nil
+}
+
+// mode returns the key suffix of a lock op: readers and writers of an
+// RWMutex are tracked apart.
+func mode(op string) string {
+	if strings.HasPrefix(op, "R") || op == "TryRLock" {
+		return "#r"
+	}
+	return "#w"
+}
+
+// touches reports whether fn, or a function it calls statically in this
+// package, or a closure of its declaration, operates on a Mutex/RWMutex.
+func (m *Model) touches(fn *ssa.Function) bool {
+	if r, ok := m.touching[fn]; ok {
+		return r
+	}
+	m.touching[fn] = false // recursion guard
+	r := false
+	for root := fn; root != nil && !r; root = root.Parent() {
+		r = m.touchesTree(root, 0)
+	}
+	m.touching[fn] = r
+	return r
+}
+
+func (m *Model) touchesTree(fn *ssa.Function, depth int) bool {
+	if depth > 4 {
+		return false
+	}
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			ci, ok := instr.(ssa.CallInstruction)
+			if !ok {
+				continue
+			}
+			if op, _ := LockOp(ci.Common()); op != "" {
+				return true
+			}
+			if callee := ci.Common().StaticCallee(); callee != nil && callee.Pkg == m.pkg && callee != fn && callee.Parent() == nil {
+				if r, ok := m.touching[callee]; ok {
+					if r {
+						return true
+					}
+					continue
+				}
+				m.touching[callee] = false
+				r := m.touchesTree(callee, depth+1)
+				m.touching[callee] = r
+				if r {
+					return true
+				}
+			}
+		}
+	}
+	for _, anon := range fn.AnonFuncs {
+		if m.touchesTree(anon, depth+1) {
+			return true
+		}
+	}
+	return false
+}
+
+// Locks runs the lock dataflow over fn and returns its findings: double
+// Locks, re-entrant calls, and Locks that a return leaves held while
+// another path releases them. Paths are enumerated with branch
+// correlation; past the budget it returns nil (never a finding from a
+// truncated search).
+func (m *Model) Locks(fn *ssa.Function) []Event {
+	if len(fn.Blocks) == 0 || !m.touches(fn) {
+		return nil
+	}
+	m.budget = m.Budget
+	r := &run{m: m, top: true, releasedSites: make(map[ssa.Instruction]bool)}
+	fr := topFrame(fn)
+	exits, ok := r.enumerate(fr, []state{{}})
+	if !ok {
+		return nil
+	}
+	events := r.events
+	if returnsFunc(fn) {
+		return events // hands back an unlock func
+	}
+	flagged := flagStores(fn, fr)
+	seen := make(map[ssa.Instruction]bool)
+	for _, e := range exits {
+		for p, ls := range e.st.locks {
+			if ls.cur != held || ls.req || ls.site == nil || seen[ls.site] || !r.releasedSites[ls.site] {
+				continue
+			}
+			if handedOff(p, e.ret, fr) || flagged(p) {
+				continue
+			}
+			seen[ls.site] = true
+			events = append(events, Event{Kind: LeftHeld, Pos: ls.site.Pos(), Lock: p, Return: e.ret, Instr: ls.site})
+		}
+	}
+	sort.SliceStable(events, func(i, j int) bool { return events[i].Pos < events[j].Pos })
+	return events
+}
+
+func returnsFunc(fn *ssa.Function) bool {
+	res := fn.Signature.Results()
+	for i := 0; i < res.Len(); i++ {
+		if _, ok := res.At(i).Type().Underlying().(*types.Signature); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// handedOff reports whether the lock at path p leaves through ret inside
+// a returned object: the object holding the lock is returned, or stored in
+// a field of a returned composite (Begin returning a *Tx that unlocks).
+func handedOff(p Path, ret *ssa.Return, fr *frame) bool {
+	return handOffPath(p, ret, fr) != ""
+}
+
+// handOffPath returns the path of the lock p seen from the caller through
+// the result that carries it ("R1.0*.0#w": result 1, field 0, ...), or "".
+func handOffPath(p Path, ret *ssa.Return, fr *frame) Path {
+	base := lockBase(p)
+	for i, r := range ret.Results {
+		if q := fr.pathOf(r); q != "" && !q.Local() && p.HasPrefix(q) {
+			return Path(fmt.Sprintf("R%d", i)) + p[len(q):]
+		}
+		x, ok := r.(*ssa.Alloc)
+		if !ok {
+			continue
+		}
+		for _, ref := range *x.Referrers() {
+			fa, ok := ref.(*ssa.FieldAddr)
+			if !ok {
+				continue
+			}
+			for _, ref2 := range *fa.Referrers() {
+				st, ok := ref2.(*ssa.Store)
+				if !ok || st.Addr != fa {
+					continue
+				}
+				q := fr.pathOf(st.Val)
+				if q != "" && !q.Local() && (base == q || base.HasPrefix(q)) {
+					return Path(fmt.Sprintf("R%d.%d*", i, fa.Field)) + p[len(q):]
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// resultValue returns the value of result i of the call v: v itself for
+// a single result, else its Extract, or nil.
+func resultValue(v ssa.Value, i int) ssa.Value {
+	if v == nil {
+		return nil
+	}
+	if t, ok := v.Type().(*types.Tuple); ok {
+		if t.Len() <= i {
+			return nil
+		}
+		for _, r := range *v.Referrers() {
+			if e, ok := r.(*ssa.Extract); ok && e.Index == i {
+				return e
+			}
+		}
+		return nil
+	}
+	if i == 0 {
+		return v
+	}
+	return nil
+}
+
+// eqNilKey is the branch-condition key of "v == nil".
+func eqNilKey(v ssa.Value) (string, []ssa.Value) {
+	x, y := operandKey(v), "nil"
+	if x > y {
+		x, y = y, x
+	}
+	return fmt.Sprintf("%s %s %s", x, token.EQL, y), []ssa.Value{v}
+}
+
+// nilness says whether a returned value is certainly nil (the constant)
+// or certainly not (an error sentinel: a package-level error variable, or
+// errors.New/fmt.Errorf).
+func nilness(v ssa.Value) (isNil, known bool) {
+	switch x := v.(type) {
+	case *ssa.Const:
+		if x.Value == nil {
+			return true, true
+		}
+	case *ssa.UnOp:
+		if _, ok := x.X.(*ssa.Global); ok && x.Op == token.MUL && types.Identical(x.Type(), types.Universe.Lookup("error").Type()) {
+			return false, true
+		}
+	case *ssa.MakeInterface:
+		return false, true
+	case *ssa.Call:
+		if fn := x.Call.StaticCallee(); fn != nil && fn.Pkg != nil {
+			switch fn.Pkg.Pkg.Path() + "." + fn.Name() {
+			case "errors.New", "fmt.Errorf":
+				return false, true
+			}
+		}
+	}
+	return false, false
+}
+
+// lockBase strips the mode and the lock's own field from p: the path of
+// the object holding the lock.
+func lockBase(p Path) Path {
+	s := string(p)
+	if i := strings.LastIndexByte(s, '#'); i >= 0 {
+		s = s[:i]
+	}
+	if i := strings.LastIndexByte(s, '.'); i >= 0 {
+		s = s[:i]
+	}
+	return Path(s)
+}
+
+// flagStores returns whether a lock path's holder records the lock in a
+// flag: fn stores the constant true into a field of the object holding the
+// lock (c.held = true), handing the lock to whoever reads the flag.
+func flagStores(fn *ssa.Function, fr *frame) func(Path) bool {
+	var flags []Path
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			st, ok := instr.(*ssa.Store)
+			if !ok {
+				continue
+			}
+			k, ok := st.Val.(*ssa.Const)
+			if !ok || k.Value == nil || k.Value.Kind() != constant.Bool || !constant.BoolVal(k.Value) {
+				continue
+			}
+			if fa, ok := st.Addr.(*ssa.FieldAddr); ok {
+				if q := fr.pathOf(fa.X); q != "" {
+					flags = append(flags, q)
+				}
+			}
+		}
+	}
+	return func(p Path) bool {
+		base := lockBase(p)
+		for _, q := range flags {
+			if base == q {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+// enumerate runs fr's function from its entry once per entry state and
+// returns the exits. ok is false when the budget ran out.
+func (r *run) enumerate(fr *frame, entries []state) ([]exit, bool) {
+	fn := fr.fn
+	type item struct {
+		b  *ssa.BasicBlock
+		st state
+	}
+	visited := make(map[string]bool)
+	var work []item
+	push := func(b *ssa.BasicBlock, st state) {
+		cloned := false
+		// Values computed in b take new values now: forget what the
+		// path assumed about them.
+		kept := st.assume[:0:0]
+		for _, a := range st.assume {
+			fresh := false
+			for _, d := range a.defs {
+				fresh = fresh || definedIn(d, b)
+			}
+			if !fresh {
+				kept = append(kept, a)
+			}
+		}
+		st.assume = kept
+		// So do the objects rooted at them (hand-over-hand locking
+		// through a loop variable locks a new object each time).
+		hasLocal := false
+		for p := range st.locks {
+			hasLocal = hasLocal || p.Local()
+		}
+		for _, instr := range b.Instrs {
+			if !hasLocal {
+				break
+			}
+			v, ok := instr.(ssa.Value)
+			if !ok {
+				continue
+			}
+			lp := localPath(v)
+			for p := range st.locks {
+				if p.Root() == string(lp) {
+					if !cloned {
+						st = st.clone()
+						cloned = true
+					}
+					delete(st.locks, p)
+				}
+			}
+		}
+		h := fmt.Sprintf("%d|%s", b.Index, st.hash())
+		if visited[h] {
+			return
+		}
+		visited[h] = true
+		work = append(work, item{b, st})
+	}
+	for _, st := range entries {
+		push(fn.Blocks[0], st.clone())
+	}
+	var exits []exit
+	for len(work) > 0 {
+		it := work[len(work)-1]
+		work = work[:len(work)-1]
+		r.m.budget--
+		if r.m.budget < 0 {
+			return nil, false
+		}
+		states := []state{it.st}
+		for _, instr := range it.b.Instrs {
+			var next []state
+			for _, st := range states {
+				out, ok := r.step(fr, instr, st)
+				if !ok {
+					return nil, false
+				}
+				next = append(next, out...)
+			}
+			states = next
+		}
+		last := it.b.Instrs[len(it.b.Instrs)-1]
+		for _, st := range states {
+			switch t := last.(type) {
+			case *ssa.Return:
+				out, ok := r.runDefers(fr, st)
+				if !ok {
+					return nil, false
+				}
+				for _, st := range out {
+					exits = append(exits, exit{st, t})
+				}
+			case *ssa.Panic:
+			case *ssa.If:
+				for i, taken := range r.branch(fr, t, st) {
+					if taken != nil {
+						push(it.b.Succs[i], r.leaveLoops(fr, it.b, it.b.Succs[i], *taken))
+					}
+				}
+			default:
+				for _, s := range it.b.Succs {
+					push(s, r.leaveLoops(fr, it.b, s, st))
+				}
+			}
+		}
+	}
+	return exits, true
+}
+
+// branch returns the states with which each successor of an If is taken
+// (nil: infeasible on this path).
+func (r *run) branch(fr *frame, t *ssa.If, st state) [2]*state {
+	key, neg, defs, konst := condition(t.Cond, fr.constOf)
+	if konst != nil {
+		out := [2]*state{}
+		if *konst {
+			out[0] = &st
+		} else {
+			out[1] = &st
+		}
+		return out
+	}
+	if v, ok := jumpCompare(fr, t.Cond, st); ok {
+		out := [2]*state{}
+		if v {
+			out[0] = &st
+		} else {
+			out[1] = &st
+		}
+		return out
+	}
+	for _, a := range st.assume {
+		if a.key == key {
+			out := [2]*state{}
+			if a.val != neg {
+				out[0] = &st
+			} else {
+				out[1] = &st
+			}
+			return out
+		}
+	}
+	if !r.m.correlated(fr.fn)[key] {
+		return [2]*state{&st, &st} // no other branch tests it: nothing to remember
+	}
+	t0, t1 := st.clone(), st.clone()
+	t0.assume = append(t0.assume, assumption{key, !neg, defs})
+	t1.assume = append(t1.assume, assumption{key, neg, defs})
+	return [2]*state{&t0, &t1}
+}
+
+// jumpCompare decides a comparison of a range-over-func jump variable with
+// a constant when the path knows the variable's value.
+func jumpCompare(fr *frame, cond ssa.Value, st state) (bool, bool) {
+	bin, ok := cond.(*ssa.BinOp)
+	if !ok || (bin.Op != token.EQL && bin.Op != token.NEQ) {
+		return false, false
+	}
+	ld, ok := bin.X.(*ssa.UnOp)
+	c, ok2 := bin.Y.(*ssa.Const)
+	if !ok || !ok2 || ld.Op != token.MUL || c.Value == nil || c.Value.Kind() != constant.Int {
+		return false, false
+	}
+	alloc := fr.jumpAlloc(ld.X)
+	if alloc == nil {
+		return false, false
+	}
+	v, known := st.jumps[alloc]
+	if !known {
+		return false, false
+	}
+	k, _ := constant.Int64Val(c.Value)
+	return (v == k) == (bin.Op == token.EQL), true
+}
+
+// jumpAlloc returns the jump variable addr denotes (directly or through
+// the free variables of yield bodies), or nil.
+func (fr *frame) jumpAlloc(addr ssa.Value) *ssa.Alloc {
+	for i := 0; i < 8 && fr != nil; i++ {
+		switch a := addr.(type) {
+		case *ssa.Alloc:
+			if jumpVar(a) {
+				return a
+			}
+			return nil
+		case *ssa.FreeVar:
+			v, ok := fr.freeValue(a)
+			if !ok {
+				return nil
+			}
+			addr, fr = v, fr.parent
+		default:
+			return nil
+		}
+	}
+	return nil
+}
+
+// step applies one instruction to a state.
+func (r *run) step(fr *frame, instr ssa.Instruction, st state) ([]state, bool) {
+	switch x := instr.(type) {
+	case *ssa.Alloc:
+		if jumpVar(x) {
+			st = st.clone()
+			st.jumps[x] = 0
+		}
+	case *ssa.Store:
+		if a := fr.jumpAlloc(x.Addr); a != nil {
+			if c, ok := x.Val.(*ssa.Const); ok && c.Value != nil && c.Value.Kind() == constant.Int {
+				v, _ := constant.Int64Val(c.Value)
+				st = st.clone()
+				st.jumps[a] = v
+			}
+		}
+	case *ssa.Defer:
+		for _, d := range st.defers {
+			if d.call == &x.Call {
+				return []state{st}, true // a defer in a loop: once is enough
+			}
+		}
+		st = st.clone()
+		at := r.site
+		if at == nil {
+			at = x
+		}
+		st.defers = append(st.defers, deferred{&x.Call, fr, at})
+	case *ssa.RunDefers:
+		return r.runDefers(fr, st)
+	case *ssa.Go:
+		return r.goStart(fr, &x.Call, st)
+	case *ssa.Call:
+		at := r.site
+		if at == nil {
+			at = x
+		}
+		return r.call(fr, &x.Call, x, at, st)
+	}
+	return []state{st}, true
+}
+
+// goStart applies a go statement: a lock the started goroutine releases
+// (on some path) is handed to it, released as far as this path goes
+// (Open locks and starts the goroutine that unlocks when done).
+func (r *run) goStart(fr *frame, call *ssa.CallCommon, st state) ([]state, bool) {
+	callee, bindings, bindFrame := fr.closureOf(call.Value, 0)
+	if callee != nil && callee.Origin() != nil {
+		callee = callee.Origin() // a generic instance: its origin has the body
+	}
+	if callee == nil || callee.Pkg != r.m.pkg || len(callee.Blocks) == 0 || fr.depth >= 4 || !r.m.touchesCall(fr, callee, call.Args) || len(st.locks) == 0 {
+		return []state{st}, true
+	}
+	if callee.Origin() != nil {
+		callee = callee.Origin()
+	}
+	sum := r.m.summaryOf(fr.callFrame(callee, bindings, bindFrame, call.Args), nil)
+	if sum.truncated {
+		return nil, false
+	}
+	st = st.clone()
+	for _, o := range sum.outcomes {
+		for p, eff := range o.locks {
+			if cur, ok := st.locks[p]; ok && eff.cur == released && eff.req && cur.cur == held {
+				if cur.site != nil && r.top {
+					r.releasedSites[cur.site] = true
+				}
+				cur.cur = released
+				st.locks[p] = cur
+			}
+		}
+	}
+	return []state{st}, true
+}
+
+// runDefers runs the pending defers, last first.
+func (r *run) runDefers(fr *frame, st state) ([]state, bool) {
+	states := []state{st}
+	for len(states[0].defers) > 0 {
+		var next []state
+		for _, s := range states {
+			d := s.defers[len(s.defers)-1]
+			s = s.clone()
+			s.defers = s.defers[:len(s.defers)-1]
+			out, ok := r.call(d.fr, d.call, nil, d.at, s)
+			if !ok {
+				return nil, false
+			}
+			next = append(next, out...)
+		}
+		states = dedup(next)
+		if len(states) == 0 {
+			return nil, true
+		}
+	}
+	return states, true
+}
+
+// call applies a call (direct, deferred, or through a closure) to st. v
+// is the call's value when it has one (for TryLock), at the instruction
+// of the analysed function it runs under.
+func (r *run) call(fr *frame, call *ssa.CallCommon, v ssa.Value, at ssa.Instruction, st state) ([]state, bool) {
+	if op, recv := LockOp(call); op != "" {
+		p := fr.pathOf(recv)
+		if p == "" {
+			return []state{st}, true
+		}
+		self := at.Pos()
+		if v != nil {
+			self = v.Pos()
+		}
+		return r.lockOp(op, p+Path(mode(op)), v, at, self, st), true
+	}
+	if call.IsInvoke() {
+		return []state{st}, true
+	}
+	for _, a := range call.Args {
+		if mc, ok := a.(*ssa.MakeClosure); ok {
+			if body, ok := mc.Fn.(*ssa.Function); ok && body.Synthetic == "range-over-func yield" {
+				return r.rangeFunc(fr, body, mc.Bindings, st)
+			}
+		}
+	}
+	callee, bindings, bindFrame := fr.closureOf(call.Value, 0)
+	if callee != nil && callee.Origin() != nil {
+		callee = callee.Origin() // a generic instance: its origin has the body
+	}
+	if callee == nil || callee.Pkg != r.m.pkg || len(callee.Blocks) == 0 || fr.depth >= 4 || !r.m.touchesCall(fr, callee, call.Args) {
+		return []state{st}, true
+	}
+	if callee.Origin() != nil {
+		callee = callee.Origin()
+	}
+	cf := fr.callFrame(callee, bindings, bindFrame, call.Args)
+	sum := r.m.summaryOf(cf, at)
+	if sum.truncated {
+		return nil, false
+	}
+	if r.top {
+		for p, pos := range sum.lockedFromEntry {
+			// Only a lock this function took with its own Lock: one a
+			// callee acquired may have been handed on (to a goroutine
+			// that releases it) in ways the summary cannot see.
+			if ls, ok := st.locks[p]; ok && ls.cur == held && !p.Many() && isLockCall(ls.site) {
+				r.events = append(r.events, Event{Kind: Reentrant, Pos: at.Pos(), Lock: p, Held: sitePos(ls.site), Callee: callee, Inner: pos, Instr: at})
+			}
+		}
+	} else {
+		for p, pos := range sum.lockedFromEntry {
+			if _, ok := st.locks[p]; !ok && r.lockedFromEntry != nil {
+				if _, dup := r.lockedFromEntry[p]; !dup {
+					r.lockedFromEntry[p] = pos
+				}
+			}
+		}
+	}
+	if len(sum.outcomes) == 0 {
+		return nil, true // never returns
+	}
+	// A callee that releases a lock on some path is taken to release it
+	// on all: the path that skips the release usually tests a state the
+	// held lock rules out (Rollback's "tx.s != nil"). Silence over guessing.
+	mayRelease := make(map[Path]lockState)
+	for _, o := range sum.outcomes {
+		for p, eff := range o.locks {
+			if eff.cur == released && eff.req {
+				mayRelease[p] = eff
+			}
+		}
+	}
+	var out []state
+	for _, o := range sum.outcomes {
+		if len(mayRelease) > 0 {
+			o = outcome{locks: maps.Clone(o.locks), nilRes: o.nilRes}
+			for p, eff := range mayRelease {
+				if _, ok := o.locks[p]; !ok {
+					o.locks[p] = eff
+				}
+			}
+		}
+		s := st.clone()
+		for i, isNil := range o.nilRes {
+			if rv := resultValue(v, i); rv != nil {
+				key, defs := eqNilKey(rv)
+				s.assume = append(s.assume, assumption{key, isNil, defs})
+			}
+		}
+		for p, eff := range o.locks {
+			if root := p.Root(); strings.HasPrefix(root, "R") {
+				var i int
+				fmt.Sscanf(root[1:], "%d", &i)
+				rv := resultValue(v, i)
+				if rv == nil {
+					continue
+				}
+				q := fr.pathOf(rv)
+				if q == "" {
+					continue
+				}
+				p = q + p[len(root):]
+			}
+			cur := s.locks[p]
+			switch {
+			case eff.cur == held && !eff.req: // acquires
+				cur = lockState{held, cur.req, at}
+			case eff.cur == released && eff.req: // releases
+				if cur.cur == entry {
+					cur.req = true
+				}
+				cur.cur = released
+				if cur.site != nil && r.top {
+					r.releasedSites[cur.site] = true
+				}
+			case eff.cur == held && eff.req: // requires held, restores it
+				if cur.cur == entry {
+					cur.req = true
+				}
+			default:
+				continue
+			}
+			s.locks[p] = cur
+		}
+		out = append(out, s)
+	}
+	return out, true
+}
+
+func sitePos(i ssa.Instruction) token.Pos {
+	if i == nil {
+		return token.NoPos
+	}
+	return i.Pos()
+}
+
+// lockOp applies a Lock, Unlock, RLock, RUnlock, TryLock or TryRLock of
+// the lock path p.
+func (r *run) lockOp(op string, p Path, v ssa.Value, at ssa.Instruction, self token.Pos, st state) []state {
+	st = st.clone()
+	cur := st.locks[p]
+	switch op {
+	case "Lock", "RLock":
+		if cur.cur == held && op == "Lock" && !p.Many() && r.top {
+			r.events = append(r.events, Event{Kind: DoubleLock, Pos: at.Pos(), Lock: p, Held: sitePos(cur.site), Instr: at})
+		}
+		if cur.cur == entry && op == "Lock" && r.lockedFromEntry != nil {
+			if _, dup := r.lockedFromEntry[p]; !dup {
+				r.lockedFromEntry[p] = self // the Lock itself, for the caller's Related
+			}
+		}
+		st.locks[p] = lockState{held, cur.req, at}
+		return []state{st}
+	case "Unlock", "RUnlock":
+		if cur.cur == entry {
+			cur.req = true
+		}
+		if cur.site != nil && r.top {
+			r.releasedSites[cur.site] = true
+		}
+		cur.cur = released
+		st.locks[p] = cur
+		return []state{st}
+	case "TryLock", "TryRLock":
+		got := st.clone()
+		got.locks[p] = lockState{held, cur.req, at}
+		if v != nil {
+			key, neg, defs, _ := condition(v, nil)
+			got.assume = append(got.assume, assumption{key, !neg, defs})
+			st.assume = append(st.assume, assumption{key, neg, defs})
+		}
+		return []state{got, st}
+	}
+	return []state{st}
+}
+
+// rangeFunc runs the body of a range-over-func loop as part of the
+// function: zero or more times, each time from the state the previous
+// iteration continued with, then on to the code after the loop with the
+// jump variable saying how the body left.
+func (r *run) rangeFunc(fr *frame, body *ssa.Function, bindings []ssa.Value, st state) ([]state, bool) {
+	bf := fr.callFrame(body, bindings, fr, nil)
+	bf.depth = fr.depth // the body is part of the function
+	out := []state{st}
+	seen := map[string]bool{st.hash(): true}
+	inner := st.clone()
+	inner.defers = nil // defers in the body belong to the function
+	entries := []state{inner}
+	for round := 0; len(entries) > 0 && round < 8; round++ {
+		exits, ok := r.enumerate(bf, entries)
+		if !ok {
+			return nil, false
+		}
+		entries = nil
+		for _, e := range exits {
+			cont := len(e.ret.Results) == 1 && isTrue(e.ret.Results[0])
+			h := e.st.hash()
+			if seen[h] {
+				continue
+			}
+			seen[h] = true
+			if cont {
+				entries = append(entries, e.st)
+			}
+			after := e.st.clone()
+			after.defers = st.defers
+			out = append(out, after)
+		}
+	}
+	return out, true
+}
+
+func isTrue(v ssa.Value) bool {
+	c, ok := v.(*ssa.Const)
+	return ok && c.Value != nil && c.Value.Kind() == constant.Bool && constant.BoolVal(c.Value)
+}
+
+// summaryOf is the summary of a callee frame: its net effect on each lock
+// path of the caller, per feasible return path (callee-local locks
+// dropped), and the locks it takes while untouched.
+func (m *Model) summaryOf(cf *frame, at ssa.Instruction) *summary {
+	sig := cf.signature()
+	if s, ok := m.memo[sig]; ok {
+		return s
+	}
+	m.memo[sig] = &summary{} // recursion: assume no effect
+	r := &run{m: m, site: at, lockedFromEntry: make(map[Path]token.Pos)}
+	exits, ok := r.enumerate(cf, []state{{}})
+	s := &summary{lockedFromEntry: r.lockedFromEntry, truncated: !ok}
+	seen := make(map[string]bool)
+	for _, e := range exits {
+		o := outcome{locks: make(map[Path]lockState), nilRes: make(map[int]bool)}
+		var b strings.Builder
+		for p, ls := range e.st.locks {
+			if ls.cur == entry {
+				continue
+			}
+			if ls.cur == held && !ls.req {
+				if q := handOffPath(p, e.ret, cf); q != "" {
+					p = q
+				}
+			}
+			if p.Local() && !cf.givenRoot(p.Root()) {
+				continue // the callee's own object
+			}
+			o.locks[p] = lockState{cur: ls.cur, req: ls.req}
+		}
+		for i, res := range e.ret.Results {
+			if isNil, known := nilness(res); known {
+				o.nilRes[i] = isNil
+			}
+		}
+		keys := make([]string, 0, len(o.locks)+len(o.nilRes))
+		for p, ls := range o.locks {
+			keys = append(keys, fmt.Sprintf("%s=%d%t", p, ls.cur, ls.req))
+		}
+		for i, n := range o.nilRes {
+			keys = append(keys, fmt.Sprintf("R%d=%t", i, n))
+		}
+		sort.Strings(keys)
+		b.WriteString(strings.Join(keys, ";"))
+		if !seen[b.String()] {
+			seen[b.String()] = true
+			s.outcomes = append(s.outcomes, o)
+		}
+	}
+	if !ok {
+		delete(m.memo, sig)
+		return s
+	}
+	m.memo[sig] = s
+	return s
+}
+
+// loopInfo is fn's natural loops: for each loop header, its body blocks.
+type loopInfo struct {
+	body map[int][]bool // header index -> membership by block index
+}
+
+func (m *Model) loopsOf(fn *ssa.Function) *loopInfo {
+	if li, ok := m.loops[fn]; ok {
+		return li
+	}
+	li := naturalLoops(fn)
+	m.loops[fn] = li
+	return li
+}
+
+// naturalLoops computes fn's natural loops (back edges to a dominating
+// header).
+func naturalLoops(fn *ssa.Function) *loopInfo {
+	li := &loopInfo{body: make(map[int][]bool)}
+	for _, h := range fn.Blocks {
+		for _, p := range h.Preds {
+			if !h.Dominates(p) {
+				continue
+			}
+			in := li.body[h.Index]
+			if in == nil {
+				in = make([]bool, len(fn.Blocks))
+				in[h.Index] = true
+				li.body[h.Index] = in
+			}
+			stack := []*ssa.BasicBlock{p}
+			for len(stack) > 0 {
+				b := stack[len(stack)-1]
+				stack = stack[:len(stack)-1]
+				if in[b.Index] {
+					continue
+				}
+				in[b.Index] = true
+				stack = append(stack, b.Preds...)
+			}
+		}
+	}
+	return li
+}
+
+// leaveLoops applies the loop-exit rule for collections of locks: leaving
+// a loop whose body releases locks at a many-object path (c.shards[i].mu)
+// releases all of them (the loop ran over the collection it locked).
+func (r *run) leaveLoops(fr *frame, from, to *ssa.BasicBlock, st state) state {
+	li := r.m.loopsOf(fr.fn)
+	changed := false
+	for _, in := range li.body {
+		if !in[from.Index] || in[to.Index] {
+			continue
+		}
+		for i, b := range fr.fn.Blocks {
+			if !in[i] {
+				continue
+			}
+			for _, instr := range b.Instrs {
+				ci, ok := instr.(*ssa.Call)
+				if !ok {
+					continue
+				}
+				op, recv := LockOp(&ci.Call)
+				if op != "Unlock" && op != "RUnlock" {
+					continue
+				}
+				p := fr.pathOf(recv)
+				if p == "" || !p.Many() {
+					continue
+				}
+				p += Path(mode(op))
+				if ls, ok := st.locks[p]; ok && ls.cur == held {
+					if !changed {
+						st = st.clone()
+						changed = true
+					}
+					if ls.site != nil && r.top {
+						r.releasedSites[ls.site] = true
+					}
+					ls.cur = released
+					st.locks[p] = ls
+				}
+			}
+		}
+	}
+	return st
+}
+
+// correlated returns the branch-condition keys that more than one If of
+// fn tests: only those are worth remembering on a path.
+func (m *Model) correlated(fn *ssa.Function) map[string]bool {
+	if c, ok := m.corr[fn]; ok {
+		return c
+	}
+	count := make(map[string]int)
+	for _, b := range fn.Blocks {
+		if len(b.Instrs) == 0 {
+			continue
+		}
+		if t, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If); ok {
+			if key, _, _, konst := condition(t.Cond, nil); konst == nil {
+				count[key]++
+			}
+		}
+	}
+	c := make(map[string]bool)
+	for k, n := range count {
+		if n > 1 {
+			c[k] = true
+		}
+	}
+	m.corr[fn] = c
+	return c
+}
+
+func dedup(states []state) []state {
+	if len(states) < 2 {
+		return states
+	}
+	seen := make(map[string]bool, len(states))
+	out := states[:0:0]
+	for _, s := range states {
+		if h := s.hash(); !seen[h] {
+			seen[h] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// touchesCall reports whether a call of callee with args can operate on a
+// lock: callee does, or a function value it is given does (a runner that
+// calls f).
+func (m *Model) touchesCall(fr *frame, callee *ssa.Function, args []ssa.Value) bool {
+	if m.touches(callee) {
+		return true
+	}
+	for _, a := range args {
+		if fn, _, _ := fr.closureOf(a, 0); fn != nil && fn.Pkg == m.pkg && m.touches(fn) {
+			return true
+		}
+	}
+	return false
+}
+
+// isLockCall reports whether instr is a direct Lock or RLock call.
+func isLockCall(instr ssa.Instruction) bool {
+	c, ok := instr.(*ssa.Call)
+	if !ok {
+		return false
+	}
+	op, _ := LockOp(&c.Call)
+	return op == "Lock" || op == "RLock"
+}

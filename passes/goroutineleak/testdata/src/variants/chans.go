@@ -1,0 +1,266 @@
+package variants
+
+import (
+	"context"
+	"sync"
+	"time"
+)
+
+// empty_select_cases: a method, ctx.Done() as the other way out, every
+// case body empty.
+type Resolver struct{ lookup func(string) (string, error) }
+
+func (r *Resolver) Resolve(ctx context.Context, host string) {
+	addr := make(chan string)
+	errs := make(chan error)
+	go func() {
+		a, err := r.lookup(host)
+		if err != nil {
+			errs <- err // want `goroutine blocks forever sending on "errs"`
+			return
+		}
+		addr <- a // want `goroutine blocks forever sending on "addr"`
+	}()
+	select {
+	case <-addr:
+	case <-errs:
+	case <-ctx.Done():
+	}
+}
+
+// Near-miss: the same, with one slot each.
+func (r *Resolver) ResolveOK(ctx context.Context, host string) {
+	addr := make(chan string, 1)
+	errs := make(chan error, 1)
+	go func() {
+		a, err := r.lookup(host)
+		if err != nil {
+			errs <- err
+			return
+		}
+		addr <- a
+	}()
+	select {
+	case <-addr:
+	case <-errs:
+	case <-ctx.Done():
+	}
+}
+
+// maker_blocks_itself: the value is computed by a helper, the consumer
+// is a method value started afterwards.
+type Sink struct{ out []int }
+
+func (s *Sink) consume(in chan int) { s.out = append(s.out, <-in) }
+
+func Feed(s *Sink, f func() int) {
+	in := make(chan int)
+	in <- f() // want `Feed blocks forever sending on "in"`
+	go s.consume(in)
+}
+
+// Near-miss: the consumer starts first.
+func FeedOK(s *Sink, f func() int) {
+	in := make(chan int)
+	go s.consume(in)
+	in <- f()
+}
+
+// waitgroup_bulk_add in a generic helper: a filter skips starts.
+func ForEach[T any](xs []T, keep func(T) bool, f func(T)) {
+	var wg sync.WaitGroup
+	wg.Add(len(xs))
+	for _, x := range xs {
+		if !keep(x) {
+			continue
+		}
+		go func() {
+			defer wg.Done()
+			f(x)
+		}()
+	}
+	wg.Wait() // want `wg\.Wait blocks forever`
+}
+
+// Near-miss: the skipped item is marked done.
+func ForEachOK[T any](xs []T, keep func(T) bool, f func(T)) {
+	var wg sync.WaitGroup
+	wg.Add(len(xs))
+	for _, x := range xs {
+		if !keep(x) {
+			wg.Done()
+			continue
+		}
+		go func() {
+			defer wg.Done()
+			f(x)
+		}()
+	}
+	wg.Wait()
+}
+
+// field_channel_no_receiver in a generic type: nothing receives.
+type Bus[T any] struct {
+	events chan T
+	stop   chan struct{}
+}
+
+func NewBus[T any]() *Bus[T] {
+	b := &Bus[T]{events: make(chan T), stop: make(chan struct{})}
+	go b.idle()
+	return b
+}
+
+func (b *Bus[T]) idle() {
+	<-b.stop
+}
+
+func (b *Bus[T]) Publish(v T) { b.events <- v } // want `blocks forever sending on "b\.events"`
+
+func (b *Bus[T]) Close() { close(b.stop) }
+
+// Near-miss: the owner's loop never returns (a process-wide logger
+// started once, from init), so a bare send is always taken eventually.
+type Log struct {
+	lines chan string
+	w     func(string)
+}
+
+var std = &Log{lines: make(chan string), w: func(string) {}}
+
+func init() { go std.run() }
+
+func (l *Log) run() {
+	for {
+		l.w(<-l.lines)
+	}
+}
+
+func (l *Log) Print(s string) { l.lines <- s }
+
+// ticker_range_waitgroup near-miss with a timer-driven helper.
+func Poll(ctx context.Context, n int, every time.Duration, f func()) {
+	var wg sync.WaitGroup
+	for range n {
+		wg.Add(1)
+		go func() {
+			t := time.NewTicker(every)
+			defer t.Stop()
+			for range t.C {
+				if ctx.Err() != nil {
+					wg.Done()
+					return
+				}
+				f()
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// func_value_worker: a generic runner method; the closure sends on an
+// unbuffered channel the caller abandons on timeout.
+type group[T any] struct{ n int }
+
+func (g *group[T]) spawn(f func()) {
+	g.n++
+	go f()
+}
+
+func First[T any](g *group[T], get func() T, d time.Duration) (T, bool) {
+	out := make(chan T)
+	g.spawn(func() {
+		out <- get() // want `goroutine blocks forever sending on "out"`
+	})
+	select {
+	case v := <-out:
+		return v, true
+	case <-time.After(d):
+		var zero T
+		return zero, false
+	}
+}
+
+// Near-miss: one slot of buffer.
+func FirstOK[T any](g *group[T], get func() T, d time.Duration) (T, bool) {
+	out := make(chan T, 1)
+	g.spawn(func() {
+		out <- get()
+	})
+	select {
+	case v := <-out:
+		return v, true
+	case <-time.After(d):
+		var zero T
+		return zero, false
+	}
+}
+
+// cancel_in_field_never_called (a): the cancel lives in a field nothing
+// reads.
+type Warmer struct{ cancel context.CancelFunc }
+
+func NewWarmer(f func()) *Warmer {
+	w := &Warmer{}
+	var ctx context.Context
+	ctx, w.cancel = context.WithCancel(context.Background())
+	go func() { // want `goroutine waits on ctx\.Done\(\) forever: its cancel is kept in field Warmer\.cancel`
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(time.Second):
+				f()
+			}
+		}
+	}()
+	return w
+}
+
+// Near-miss: Stop calls the cancel.
+type WarmerOK struct{ cancel context.CancelFunc }
+
+func NewWarmerOK(f func()) *WarmerOK {
+	w := &WarmerOK{}
+	var ctx context.Context
+	ctx, w.cancel = context.WithCancel(context.Background())
+	go func() {
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(time.Second):
+				f()
+			}
+		}
+	}()
+	return w
+}
+
+func (w *WarmerOK) Stop() { w.cancel() }
+
+// handshake_before_return near-miss (nats.go's TestPullConsumerFetch):
+// the goroutine closes done and returns at once, so a return after
+// receiving from done strands nobody on errs.
+func Drain(n int, get func() error) error {
+	errs := make(chan error)
+	done := make(chan struct{})
+	go func() {
+		for i := 0; ; i++ {
+			if i == n {
+				close(done)
+				return
+			}
+			if err := get(); err != nil {
+				errs <- err
+				return
+			}
+		}
+	}()
+	select {
+	case err := <-errs:
+		return err
+	case <-done:
+	}
+	return nil
+}
