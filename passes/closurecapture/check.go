@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/leakvet/leakvet/internal/size"
 	"github.com/leakvet/leakvet/internal/ssaq"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -18,7 +19,7 @@ type capture struct {
 	name  string
 	alloc *ssa.Alloc       // the captured variable
 	mc    *ssa.MakeClosure // the closure made in alloc's function (the outermost, for nested ones)
-	size  size
+	size  size.Size
 	param int       // index of the parameter stored in the variable, or -1
 	value ssa.Value // the value stored in it (the origin)
 	short int64     // > 0: the value is a short constant sub-slice of a large one, this many bytes
@@ -52,7 +53,7 @@ func (c *checker) captured(mc *ssa.MakeClosure, b ssa.Value) (capture, bool) {
 	if !ok {
 		return capture{}, false
 	}
-	cp := capture{name: alloc.Comment, alloc: alloc, mc: mc, param: -1, size: c.typeSize(deref(alloc.Type()))}
+	cp := capture{name: alloc.Comment, alloc: alloc, mc: mc, param: -1, size: c.m.Type(size.Deref(alloc.Type()))}
 	refs := alloc.Referrers()
 	if refs == nil {
 		return capture{}, false
@@ -67,9 +68,9 @@ func (c *checker) captured(mc *ssa.MakeClosure, b ssa.Value) (capture, bool) {
 				return capture{}, false // may be replaced (data = nil) before the closure runs
 			}
 			if p, ok := r.Val.(*ssa.Parameter); ok {
-				cp.param, cp.value = paramIndex(p), p
+				cp.param, cp.value = size.ParamIndex(p), p
 			}
-			if s := c.sizeOf(r.Val, 0); s.large() && !cp.size.large() {
+			if s := c.m.Of(r.Val); s.Large() && !cp.size.Large() {
 				cp.size, cp.value = s, r.Val
 			}
 		case *ssa.MakeClosure:
@@ -78,16 +79,16 @@ func (c *checker) captured(mc *ssa.MakeClosure, b ssa.Value) (capture, bool) {
 			}
 		}
 	}
-	if !cp.size.large() {
+	if !cp.size.Large() {
 		// Filled in place: decoded into, set field by field, or a buffer
 		// copied into.
 		if fieldStoredAfter(mc, alloc) {
 			return capture{}, false
 		}
-		cp.size = c.varSize(alloc, 0)
+		cp.size = c.m.Var(alloc)
 	}
-	if sl, ok := cp.value.(*ssa.Slice); ok && cp.size.large() {
-		if n, short := c.shortSliceBytes(sl); short {
+	if sl, ok := cp.value.(*ssa.Slice); ok && cp.size.Large() {
+		if n, short := c.m.ShortSlice(sl); short {
 			cp.short = max(n, 1)
 		}
 	}
@@ -148,9 +149,9 @@ func writtenIn(mc *ssa.MakeClosure, alloc ssa.Value) bool {
 // fieldStoredAfter reports whether a field of the variable alloc (or of
 // the struct it points to) may be assigned after mc: up.Data = nil.
 func fieldStoredAfter(mc ssa.Instruction, alloc *ssa.Alloc) bool {
-	for _, p := range addrsOf(alloc) {
-		for _, fa := range fieldAddrsOf(p) {
-			for _, st := range storesTo(fa) {
+	for _, p := range size.AddrsOf(alloc) {
+		for _, fa := range size.FieldAddrsOf(p) {
+			for _, st := range size.StoresTo(fa) {
 				if storedAfter(mc, st, alloc) {
 					return true
 				}
@@ -281,7 +282,7 @@ func fieldRetained(fa *ssa.FieldAddr, depth int) bool {
 				return true
 			}
 		case *ssa.UnOp:
-			if r.Op != token.MUL || canHold(r.Type()) && retainedElsewhere(r, depth+1) {
+			if r.Op != token.MUL || size.CanHold(r.Type()) && retainedElsewhere(r, depth+1) {
 				return true
 			}
 		case *ssa.FieldAddr:
@@ -310,7 +311,7 @@ func (c *checker) otherWholeUse(cp capture, mine *ssa.MakeClosure) bool {
 		fn := ssaq.FuncValue(mc)
 		for i, b := range mc.Bindings {
 			if b == cp.alloc && fn != nil && i < len(fn.FreeVars) {
-				if _, ok := c.usesOf(fn, fn.FreeVars[i], cp.name, cp.size.field, 0); !ok {
+				if _, ok := c.usesOf(fn, fn.FreeVars[i], cp.name, cp.size.Field, 0); !ok {
 					return true
 				}
 			}
@@ -354,7 +355,7 @@ func (c *checker) checkClosure(mc *ssa.MakeClosure) {
 			break
 		}
 		cp, ok := c.captured(mc, bnd)
-		if !ok || !cp.size.large() {
+		if !ok || !cp.size.Large() {
 			continue // a parameter of unknown size is judged at the calls (Pins)
 		}
 		var projs []projection
@@ -363,7 +364,7 @@ func (c *checker) checkClosure(mc *ssa.MakeClosure) {
 			// those bytes, yet keeps the whole backing array.
 			projs = []projection{{kind: "slice", text: fmt.Sprintf("%s (%d bytes)", cp.name, cp.short)}}
 		} else {
-			projs, ok = c.usesOf(body, body.FreeVars[i], cp.name, cp.size.field, 0)
+			projs, ok = c.usesOf(body, body.FreeVars[i], cp.name, cp.size.Field, 0)
 			if !ok || len(projs) == 0 {
 				continue
 			}
@@ -387,9 +388,9 @@ func (c *checker) checkCall(fn *ssa.Function, instr ssa.CallInstruction) {
 	}
 	name := c.calleeName(callee)
 	for p, pin := range s.pins {
-		arg := argFor(call, p)
-		sz := c.sizeOf(arg, 0)
-		if !sz.large() || usesLargeField(pin, sz, arg.Type()) || retainedElsewhere(arg, 0) {
+		arg := size.ArgFor(call, p)
+		sz := c.m.Of(arg)
+		if !sz.Large() || usesLargeField(pin, sz, arg.Type()) || retainedElsewhere(arg, 0) {
 			continue
 		}
 		label := c.argLabel(instr, p, pin.Var)
@@ -397,7 +398,7 @@ func (c *checker) checkCall(fn *ssa.Function, instr ssa.CallInstruction) {
 			Pos:      instr.Pos(),
 			Category: orDefault(pin.Category, "capture-stored"),
 			Message: fmt.Sprintf("call to %s pins %q (%s): %s keeps its parameter %q in a closure %s, which uses only %s; %s in %s",
-				name, label, sz.what, name, pin.Var, pin.Sink, pin.Uses, fixAdvice(pin.Kind), name),
+				name, label, sz.What, name, pin.Var, pin.Sink, pin.Uses, fixAdvice(pin.Kind), name),
 		})
 	}
 	if len(s.returns) == 0 {
@@ -425,12 +426,12 @@ func (c *checker) checkCall(fn *ssa.Function, instr ssa.CallInstruction) {
 		pin := s.returns[k]
 		what, label := pin.What, pin.Var
 		if pin.Param >= 0 {
-			arg := argFor(call, pin.Param)
-			sz := c.sizeOf(arg, 0)
-			if !sz.large() || usesLargeField(pin, sz, arg.Type()) || retainedElsewhere(arg, 0) {
+			arg := size.ArgFor(call, pin.Param)
+			sz := c.m.Of(arg)
+			if !sz.Large() || usesLargeField(pin, sz, arg.Type()) || retainedElsewhere(arg, 0) {
 				continue
 			}
-			what, label = sz.what, c.argLabel(instr, pin.Param, pin.Var)
+			what, label = sz.What, c.argLabel(instr, pin.Param, pin.Var)
 		}
 		c.emit(analysis.Diagnostic{
 			Pos:      instr.Pos(),
@@ -555,7 +556,7 @@ func (c *checker) reportClosure(mc *ssa.MakeClosure, body *ssa.Function, sk sink
 		Pos:      body.Pos(),
 		Category: sk.category,
 		Message: fmt.Sprintf("closure %s captures %q (%s) but uses only %s; %s",
-			sk.desc, cp.name, cp.size.what, uses, fixAdvice(kind)),
+			sk.desc, cp.name, cp.size.What, uses, fixAdvice(kind)),
 		Related: []analysis.RelatedInformation{{Pos: sk.pos, Message: "kept alive here"}},
 	}
 	for _, p := range projs {
@@ -591,21 +592,14 @@ func (c *checker) summaryFor(fn *ssa.Function) *summary {
 			}
 		}
 	}
+	res := c.m.Results(fn)
+	s.input = res.Input
+	for _, h := range res.Holds {
+		s.holds[h] = true
+	}
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			switch instr := instr.(type) {
-			case *ssa.Return:
-				for _, r := range instr.Results {
-					if !canHold(r.Type()) {
-						continue
-					}
-					if sz := c.sizeOf(r, 0); sz.input && s.input == "" {
-						s.input = sz.what
-					}
-					if h, ok := heldParam(r); ok {
-						s.holds[h] = true
-					}
-				}
 			case *ssa.MakeClosure:
 				c.summariseClosure(s, fn, instr)
 			case ssa.CallInstruction:
@@ -645,10 +639,10 @@ func (c *checker) summariseClosure(s *summary, fn *ssa.Function, mc *ssa.MakeClo
 		if !ok || cp.mc.Parent() != fn {
 			continue
 		}
-		if cp.param < 0 && (!cp.size.large() || long != nil) {
+		if cp.param < 0 && (!cp.size.Large() || long != nil) {
 			continue // a large value of fn's own in a long-lived closure is reported in fn
 		}
-		projs, ok := c.usesOf(body, body.FreeVars[i], cp.name, cp.size.field, 0)
+		projs, ok := c.usesOf(body, body.FreeVars[i], cp.name, cp.size.Field, 0)
 		if !ok || len(projs) == 0 {
 			continue
 		}
@@ -658,7 +652,7 @@ func (c *checker) summariseClosure(s *summary, fn *ssa.Function, mc *ssa.MakeClo
 		if c.otherWholeUse(cp, mc) {
 			continue
 		}
-		if cp.param >= 0 && (cp.size.large() || !canHold(cp.value.Type()) ||
+		if cp.param >= 0 && (cp.size.Large() || !size.CanHold(cp.value.Type()) ||
 			long != nil && fn.Signature.Recv() != nil && cp.param == 0) {
 			// Large by type: reported at the closure. A scalar, or a
 			// receiver pinned by the method's own closure: no caller hands
@@ -675,7 +669,7 @@ func (c *checker) summariseClosure(s *summary, fn *ssa.Function, mc *ssa.MakeClo
 			continue
 		}
 		if cp.param < 0 {
-			pin.What = cp.size.what
+			pin.What = cp.size.What
 		}
 		s.returns[fmt.Sprint(pin.Param, pin.Var)] = pin
 	}
@@ -693,8 +687,8 @@ func (c *checker) summariseWrapper(s *summary, fn *ssa.Function, call *ssa.CallC
 		return
 	}
 	for p, pin := range cs.pins {
-		if param, ok := ssaq.Unwrap(argFor(call, p)).(*ssa.Parameter); ok && param.Parent() == fn {
-			i := paramIndex(param)
+		if param, ok := ssaq.Unwrap(size.ArgFor(call, p)).(*ssa.Parameter); ok && param.Parent() == fn {
+			i := size.ParamIndex(param)
 			if _, ok := s.pins[i]; !ok {
 				pin.Param, pin.Var = i, param.Name()
 				pin.Sink = fmt.Sprintf("%s (through %s)", pin.Sink, c.calleeName(callee))
@@ -702,14 +696,6 @@ func (c *checker) summariseWrapper(s *summary, fn *ssa.Function, call *ssa.CallC
 			}
 		}
 	}
-}
-
-// deref returns what a pointer type points to.
-func deref(t types.Type) types.Type {
-	if p, ok := t.Underlying().(*types.Pointer); ok {
-		return p.Elem()
-	}
-	return t
 }
 
 // viaFields lists the captured struct's fields that the projections take
@@ -730,9 +716,9 @@ func viaFields(projs []projection) []int {
 
 // usesLargeField reports whether a pin's projections go through the field
 // that makes the argument large: the closure then uses the large part.
-func usesLargeField(pin Pin, sz size, t types.Type) bool {
+func usesLargeField(pin Pin, sz size.Size, t types.Type) bool {
 	for _, f := range pin.Fields {
-		if isLargeField(sz.field, t, f) {
+		if size.IsLargeField(sz.Field, t, f) {
 			return true
 		}
 	}

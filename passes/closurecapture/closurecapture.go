@@ -13,6 +13,8 @@ import (
 	"github.com/leakvet/leakvet/internal/analysisdoc"
 	"github.com/leakvet/leakvet/internal/guard"
 	"github.com/leakvet/leakvet/internal/lifetime"
+	"github.com/leakvet/leakvet/internal/longlived"
+	"github.com/leakvet/leakvet/internal/size"
 	"github.com/leakvet/leakvet/internal/ssaq"
 	"github.com/leakvet/leakvet/internal/suppress"
 	"golang.org/x/tools/go/analysis"
@@ -82,7 +84,7 @@ type StoredIn struct{ Param, Into int }
 
 // Held says the result holds parameter Param, in struct field Field (-1:
 // the result is the parameter or a sub-slice of it).
-type Held struct{ Param, Field int }
+type Held = size.Held
 
 // Pin is a capture by a closure that uses only a projection of it.
 type Pin struct {
@@ -218,13 +220,10 @@ type checker struct {
 	inTest   map[*ssa.Function]bool
 	sums     map[*ssa.Function]*summary
 	imported map[*types.Func]*summary
-	sizes    types.Sizes
-	// longTypes maps named types whose values live long (a package-level
-	// var holds one, or they serve HTTP) to why.
-	longTypes map[*types.TypeName]string
-	reported  map[string]bool
-	written   map[fieldKey]bool // fields assigned outside composite literals
-	sizeMemo  map[ssa.Value]size
+	m        *size.Model       // the size model, over the summaries
+	places   *longlived.Places // long-lived places of the package
+	reported map[string]bool
+	written  map[fieldKey]bool // fields assigned outside composite literals
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -240,19 +239,21 @@ func run(pass *analysis.Pass) (any, error) {
 		inTest:   make(map[*ssa.Function]bool),
 		sums:     make(map[*ssa.Function]*summary),
 		imported: make(map[*types.Func]*summary),
-		sizes:    pass.TypesSizes,
 		reported: make(map[string]bool),
 	}
-	if c.sizes == nil {
-		c.sizes = types.SizesFor("gc", "amd64")
-	}
+	c.m = size.New(size.Config{Pkg: pass.Pkg, Sizes: pass.TypesSizes, Threshold: int64(Size), Callee: c.sizeSummary})
 	for _, fn := range c.funcs {
 		c.inPkg[fn] = true
 		if f := pass.Fset.File(fn.Pos()); f != nil && strings.HasSuffix(f.Name(), "_test.go") {
 			c.inTest[fn] = true
 		}
 	}
-	guard.Run(guard.Package(pass.Pkg.Path()), c.findLongTypes)
+	guard.Run(guard.Package(pass.Pkg.Path()), func() {
+		c.places = longlived.New(longlived.Config{Pkg: pass.Pkg, Funcs: c.funcs, Fset: pass.Fset, LongGoroutine: c.longGo})
+	})
+	if c.places == nil {
+		c.places = longlived.New(longlived.Config{})
+	}
 	c.summarise()
 	for _, fn := range c.funcs {
 		if c.inTest[fn] {
@@ -296,9 +297,9 @@ func isFuncType(t types.Type) bool {
 // summarise computes each function's summary until they settle (callees'
 // summaries feed their callers').
 func (c *checker) summarise() {
-	defer c.resetSizes()
+	defer c.m.Reset()
 	for iter := 0; iter < 6; iter++ {
-		c.resetSizes() // sizes depend on the callees' summaries
+		c.m.Reset() // sizes depend on the callees' summaries
 		changed := false
 		for _, fn := range c.funcs {
 			var s *summary
@@ -380,26 +381,19 @@ func (c *checker) typeString(t types.Type) string {
 	})
 }
 
-// argFor returns the argument of call that binds fn's parameter i, where
-// fn's parameters count the receiver first (as ssa.Function.Params does).
-func argFor(call *ssa.CallCommon, i int) ssa.Value {
-	if call.IsInvoke() {
-		if i == 0 {
-			return call.Value
-		}
-		i--
-	}
-	if i < 0 || i >= len(call.Args) {
+// sizeSummary hands the size model what fn's summary says of its results.
+func (c *checker) sizeSummary(fn *ssa.Function) *size.Summary {
+	s := c.summaryOf(fn)
+	if s == nil || s.input == "" && len(s.holds) == 0 {
 		return nil
 	}
-	return call.Args[i]
-}
-
-// paramFor is the inverse of argFor: the callee parameter index for
-// argument index i.
-func paramFor(call *ssa.CallCommon, i int) int {
-	if call.IsInvoke() {
-		return i + 1
+	out := &size.Summary{Input: s.input}
+	for h := range s.holds {
+		out.Holds = append(out.Holds, h)
 	}
-	return i
+	sort.Slice(out.Holds, func(i, j int) bool {
+		a, b := out.Holds[i], out.Holds[j]
+		return a.Param < b.Param || a.Param == b.Param && a.Field < b.Field
+	})
+	return out
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/leakvet/leakvet/internal/size"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/astutil"
 	"golang.org/x/tools/go/ssa"
@@ -251,7 +252,7 @@ type fieldKey struct {
 }
 
 func fieldKeyOf(t types.Type, i int) (fieldKey, bool) {
-	st, ok := deref(t).Underlying().(*types.Struct)
+	st, ok := size.Deref(t).Underlying().(*types.Struct)
 	if !ok {
 		return fieldKey{}, false
 	}

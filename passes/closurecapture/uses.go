@@ -4,6 +4,7 @@ import (
 	"go/token"
 	"go/types"
 
+	"github.com/leakvet/leakvet/internal/size"
 	"github.com/leakvet/leakvet/internal/ssaq"
 	"golang.org/x/tools/go/ssa"
 )
@@ -126,8 +127,8 @@ func (c *checker) valueUses(fn *ssa.Function, v ssa.Value, name string, largeFie
 			}
 			out = append(out, p...)
 		case *ssa.Field:
-			if isLargeField(largeField, r.X.Type(), r.Field) || c.typeSize(r.Type()).large() {
-				p, ok := c.valueUses(fn, r, name+"."+fieldName(r.X.Type(), r.Field), innerField(largeField), depth+1)
+			if size.IsLargeField(largeField, r.X.Type(), r.Field) || c.m.Type(r.Type()).Large() {
+				p, ok := c.valueUses(fn, r, name+"."+size.FieldName(r.X.Type(), r.Field), size.InnerField(largeField), depth+1)
 				if !ok {
 					return nil, false
 				}
@@ -135,7 +136,7 @@ func (c *checker) valueUses(fn *ssa.Function, v ssa.Value, name string, largeFie
 				continue
 			}
 			k, _ := fieldKeyOf(r.X.Type(), r.Field)
-			text := name + "." + fieldName(r.X.Type(), r.Field)
+			text := name + "." + size.FieldName(r.X.Type(), r.Field)
 			if p, ok := c.smallerUses(fn, r, text, k, depth); ok {
 				out = append(out, via(p, r.Field)...)
 				continue
@@ -188,12 +189,12 @@ func (c *checker) fieldUses(fn *ssa.Function, fa *ssa.FieldAddr, base string, la
 	if depth > 8 {
 		return nil, false
 	}
-	name := base + "." + fieldName(fa.X.Type(), fa.Field)
+	name := base + "." + size.FieldName(fa.X.Type(), fa.Field)
 	elem := fa.Type().(*types.Pointer).Elem()
-	big := isLargeField(largeField, fa.X.Type(), fa.Field) || c.typeSize(elem).large()
+	big := size.IsLargeField(largeField, fa.X.Type(), fa.Field) || c.m.Type(elem).Large()
 	inner := -1
 	if big {
-		inner = innerField(largeField)
+		inner = size.InnerField(largeField)
 	}
 	refs := fa.Referrers()
 	if refs == nil {
@@ -246,7 +247,7 @@ func (c *checker) fieldUses(fn *ssa.Function, fa *ssa.FieldAddr, base string, la
 // projections (len(doc.Sections), doc.Author.Name): the field need not be
 // kept whole. ok is false when the field's value is used whole.
 func (c *checker) smallerUses(fn *ssa.Function, v ssa.Value, name string, k fieldKey, depth int) ([]projection, bool) {
-	if !canHold(v.Type()) {
+	if !size.CanHold(v.Type()) {
 		return nil, false
 	}
 	p, ok := c.valueUses(fn, v, name, -1, depth+1)
@@ -265,15 +266,6 @@ func withKey(projs []projection, k fieldKey) []projection {
 		}
 	}
 	return projs
-}
-
-// innerField is the large-field marker for the fields of a large field:
-// when any collection may be the large part, so may a nested struct's.
-func innerField(largeField int) int {
-	if largeField == anyField {
-		return anyField
-	}
-	return -1
 }
 
 // via marks projections as going through field i (the outermost call
@@ -296,7 +288,7 @@ func (c *checker) elemUses(fn *ssa.Function, ia *ssa.IndexAddr, name string, dep
 		return nil, false
 	}
 	elem := ia.Type().(*types.Pointer).Elem()
-	if c.typeSize(elem).large() {
+	if c.m.Type(elem).Large() {
 		return nil, false
 	}
 	refs := ia.Referrers()
@@ -348,7 +340,7 @@ func fixedIndex(fn *ssa.Function, idx ssa.Value) (string, bool) {
 // shortSlice spells s, x[lo:hi] with constant bounds spanning fewer bytes
 // than the threshold, for x called name.
 func (c *checker) shortSlice(s *ssa.Slice, name string) (string, bool) {
-	if _, ok := c.shortSliceBytes(s); !ok {
+	if _, ok := c.m.ShortSlice(s); !ok {
 		return "", false
 	}
 	text := name + "["
