@@ -211,20 +211,23 @@ func storedAfter(mc ssa.Instruction, st *ssa.Store, alloc *ssa.Alloc) bool {
 
 // retainedElsewhere reports whether v is kept alive by something other
 // than closures: stored in a global, a field of an object that outlives the
-// function, an element, a channel, or returned. Then the closure adds
-// nothing to its lifetime.
-func retainedElsewhere(v ssa.Value, depth int) bool {
+// function, an element or a channel, or (when returns is set) returned to
+// the caller. Then the closure adds nothing to its lifetime. For a closure
+// kept for the life of the process (a hook, a registry, a handler: see
+// outlivesCallers), returning the value does not count: the caller may
+// drop it while the closure lives on.
+func retainedElsewhere(v ssa.Value, returns bool, depth int) bool {
 	if v == nil || depth > 3 {
 		return false
 	}
 	switch x := v.(type) {
 	case *ssa.Slice:
 		// A sub-slice shares its base: kept alive if the base is.
-		if retainedElsewhere(x.X, depth+1) {
+		if retainedElsewhere(x.X, returns, depth+1) {
 			return true
 		}
 	case *ssa.UnOp:
-		if a, ok := x.X.(*ssa.Alloc); ok && x.Op == token.MUL && retainedElsewhere(a, depth+1) {
+		if a, ok := x.X.(*ssa.Alloc); ok && x.Op == token.MUL && retainedElsewhere(a, returns, depth+1) {
 			return true
 		}
 	case *ssa.Alloc:
@@ -233,7 +236,7 @@ func retainedElsewhere(v ssa.Value, depth int) bool {
 		// (docs = append(docs, doc)).
 		if refs := x.Referrers(); refs != nil {
 			for _, r := range *refs {
-				if u, ok := r.(*ssa.UnOp); ok && u.Op == token.MUL && retainedElsewhere(u, depth+1) {
+				if u, ok := r.(*ssa.UnOp); ok && u.Op == token.MUL && retainedElsewhere(u, returns, depth+1) {
 					return true
 				}
 			}
@@ -242,15 +245,19 @@ func retainedElsewhere(v ssa.Value, depth int) bool {
 	for _, e := range ssaq.Escapes(v) {
 		switch e.Kind {
 		case ssaq.ToClosure, ssaq.ToCall:
+		case ssaq.ToReturn:
+			if returns {
+				return true
+			}
 		case ssaq.ToField:
-			if fa, ok := e.Instr.(*ssa.FieldAddr); ok && !fieldRetained(fa, depth) {
+			if fa, ok := e.Instr.(*ssa.FieldAddr); ok && !fieldRetained(fa, returns, depth) {
 				continue // a field of the variable read in place (f.Seq)
 			}
 			// Into a fresh local struct: it matters only if that escapes.
 			if st, ok := e.Instr.(*ssa.Store); ok {
 				if fa, ok := st.Addr.(*ssa.FieldAddr); ok {
 					if a, ok := fa.X.(*ssa.Alloc); ok {
-						if retainedElsewhere(a, depth+1) {
+						if retainedElsewhere(a, returns, depth+1) {
 							return true
 						}
 						continue
@@ -265,11 +272,26 @@ func retainedElsewhere(v ssa.Value, depth int) bool {
 	return false
 }
 
+// outlivesCallers reports whether one of the sinks keeps the closure for
+// the life of the process, beyond any caller: a package-level var or
+// registry, a field of a long-lived object, an HTTP handler, a long-lived
+// channel, a callee's long-lived store. Timers, finalizers and goroutines
+// that block may end.
+func outlivesCallers(long []sink) bool {
+	for _, s := range long {
+		switch s.category {
+		case "capture-global", "capture-field", "capture-handler", "capture-channel", "capture-stored":
+			return true
+		}
+	}
+	return false
+}
+
 // fieldRetained reports whether the field address fa (of a local
 // variable) lets the variable's memory go elsewhere: its address is
 // passed on, or the field's value is retained. Reading a field, or storing
 // into it, does not.
-func fieldRetained(fa *ssa.FieldAddr, depth int) bool {
+func fieldRetained(fa *ssa.FieldAddr, returns bool, depth int) bool {
 	refs := fa.Referrers()
 	if refs == nil {
 		return false
@@ -282,11 +304,11 @@ func fieldRetained(fa *ssa.FieldAddr, depth int) bool {
 				return true
 			}
 		case *ssa.UnOp:
-			if r.Op != token.MUL || size.CanHold(r.Type()) && retainedElsewhere(r, depth+1) {
+			if r.Op != token.MUL || size.CanHold(r.Type()) && retainedElsewhere(r, returns, depth+1) {
 				return true
 			}
 		case *ssa.FieldAddr:
-			if fieldRetained(r, depth+1) {
+			if fieldRetained(r, returns, depth+1) {
 				return true
 			}
 		default:
@@ -369,7 +391,7 @@ func (c *checker) checkClosure(mc *ssa.MakeClosure) {
 				continue
 			}
 		}
-		if retainedElsewhere(cp.value, 0) || retainedElsewhere(cp.alloc, 0) || cp.short == 0 && c.otherWholeUse(cp, mc) {
+		if ret := !outlivesCallers(long); retainedElsewhere(cp.value, ret, 0) || retainedElsewhere(cp.alloc, ret, 0) || cp.short == 0 && c.otherWholeUse(cp, mc) {
 			continue
 		}
 		c.reportClosure(mc, body, long[0], cp, projs)
@@ -390,7 +412,7 @@ func (c *checker) checkCall(fn *ssa.Function, instr ssa.CallInstruction) {
 	for p, pin := range s.pins {
 		arg := size.ArgFor(call, p)
 		sz := c.m.Of(arg)
-		if !sz.Large() || usesLargeField(pin, sz, arg.Type()) || retainedElsewhere(arg, 0) {
+		if !sz.Large() || usesLargeField(pin, sz, arg.Type()) || retainedElsewhere(arg, true, 0) {
 			continue
 		}
 		label := c.argLabel(instr, p, pin.Var)
@@ -428,7 +450,7 @@ func (c *checker) checkCall(fn *ssa.Function, instr ssa.CallInstruction) {
 		if pin.Param >= 0 {
 			arg := size.ArgFor(call, pin.Param)
 			sz := c.m.Of(arg)
-			if !sz.Large() || usesLargeField(pin, sz, arg.Type()) || retainedElsewhere(arg, 0) {
+			if !sz.Large() || usesLargeField(pin, sz, arg.Type()) || retainedElsewhere(arg, true, 0) {
 				continue
 			}
 			what, label = sz.What, c.argLabel(instr, pin.Param, pin.Var)
@@ -646,7 +668,7 @@ func (c *checker) summariseClosure(s *summary, fn *ssa.Function, mc *ssa.MakeClo
 		if !ok || len(projs) == 0 {
 			continue
 		}
-		if cp.param < 0 && (retainedElsewhere(cp.value, 0) || retainedElsewhere(cp.alloc, 0)) {
+		if cp.param < 0 && (retainedElsewhere(cp.value, true, 0) || retainedElsewhere(cp.alloc, true, 0)) {
 			continue
 		}
 		if c.otherWholeUse(cp, mc) {

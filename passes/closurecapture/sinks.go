@@ -85,6 +85,12 @@ func (w *walker) visit(v ssa.Value, depth int) {
 			if r.Op == token.MUL {
 				w.visit(r, depth+1) // load of a variable or cell holding it
 			}
+		case *ssa.Extract:
+			// One result of a call returning a tuple (f, err := build()):
+			// follow the results that may hold it, not the error.
+			if !isErrorType(r.Type()) {
+				w.visit(r, depth+1)
+			}
 		case *ssa.MakeClosure:
 			// Another closure captures the variable holding it: it lives
 			// as long as that closure.
@@ -456,4 +462,9 @@ func (c *checker) longGo(g *ssa.Go) (string, bool) {
 		return "", false
 	}
 	return c.longGoroutine(g, body)
+}
+
+// isErrorType reports whether t is the predeclared error type.
+func isErrorType(t types.Type) bool {
+	return types.Identical(t, types.Universe.Lookup("error").Type())
 }

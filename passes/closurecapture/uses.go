@@ -63,6 +63,13 @@ func (c *checker) usesOf(fn *ssa.Function, fv ssa.Value, name string, largeField
 				}
 			}
 			p = []projection{{"method", name + "." + call.StaticCallee().Name() + "()", r.Pos(), 0, fieldKey{}}}
+		case *ssa.Slice:
+			// A short constant sub-slice of a captured array (block[:16]).
+			text, ok := c.shortSlice(r, name)
+			if !ok {
+				return nil, false
+			}
+			p = []projection{{"slice", text, r.Pos(), 0, fieldKey{}}}
 		default:
 			return nil, false // stored to, sliced, passed on: the whole variable
 		}
@@ -235,6 +242,13 @@ func (c *checker) fieldUses(fn *ssa.Function, fa *ssa.FieldAddr, base string, la
 				return nil, false
 			}
 			out = append(out, p...)
+		case *ssa.Slice:
+			// A short constant sub-slice of an array field (s.buf[:16]).
+			text, ok := c.shortSlice(r, name)
+			if !ok {
+				return nil, false
+			}
+			out = append(out, projection{"slice", text, r.Pos(), 0, fieldKey{}})
 		default:
 			return nil, false // address taken, written, method with pointer receiver
 		}
