@@ -32,6 +32,12 @@ type Doc struct {
 
 type Small struct{ A, B int }
 
+type Cached struct {
+	Text  string
+	cache map[string]int
+	Skip  []string `+"`json:\"-\"`"+`
+}
+
 type Big struct{ Buf [1 << 17]byte }
 
 type Holder struct {
@@ -64,6 +70,7 @@ func cloneShort(r io.Reader) []byte { b, _ := io.ReadAll(r); return bytes.Clone(
 func decoded(raw []byte) *Doc       { var d Doc; json.Unmarshal(raw, &d); return &d }
 func decodedConst() *Doc            { var d Doc; json.Unmarshal([]byte("{}"), &d); return &d }
 func decodedSmall(raw []byte) *Small { var s Small; json.Unmarshal(raw, &s); return &s }
+func decodedCached(raw []byte) *Cached { var c Cached; json.Unmarshal(raw, &c); return &c }
 func decoder(r *http.Request) *Doc  { var d Doc; json.NewDecoder(r.Body).Decode(&d); return &d }
 func decoderCapped(r io.Reader) *Doc {
 	var d Doc
@@ -190,6 +197,7 @@ func TestOf(t *testing.T) {
 		{"decoded", true, true, "input-sized *Doc decoded by json.Unmarshal"},
 		{"decodedConst", false, false, ""},
 		{"decodedSmall", false, false, ""},
+		{"decodedCached", false, false, ""},
 		{"decoder", true, true, "decoded by (*json.Decoder).Decode"},
 		{"decoderCapped", false, false, ""},
 		{"bufferFilled", true, true, "from (*bytes.Buffer).Bytes"},

@@ -3,6 +3,7 @@ package size
 import (
 	"fmt"
 	"go/types"
+	"reflect"
 
 	"github.com/leakvet/leakvet/internal/ssaq"
 	"golang.org/x/tools/go/ssa"
@@ -132,6 +133,38 @@ func holdsCollection(t types.Type, depth int) bool {
 	return false
 }
 
+// holdsDecodable is HoldsCollection for what a decoder fills: the fields
+// it can set (exported or embedded, not tagged "-" for json or xml). A
+// struct whose only collection is an unexported cache is as small as its
+// strings once decoded.
+func holdsDecodable(t types.Type, depth int) bool {
+	if depth > 4 {
+		return false
+	}
+	switch u := t.Underlying().(type) {
+	case *types.Pointer:
+		return holdsDecodable(u.Elem(), depth+1)
+	case *types.Array:
+		return holdsDecodable(u.Elem(), depth+1)
+	case *types.Struct:
+		for i := 0; i < u.NumFields(); i++ {
+			f := u.Field(i)
+			if !f.Exported() && !f.Embedded() {
+				continue
+			}
+			tag := reflect.StructTag(u.Tag(i))
+			if tag.Get("json") == "-" || tag.Get("xml") == "-" {
+				continue
+			}
+			if holdsDecodable(f.Type(), depth+1) {
+				return true
+			}
+		}
+		return false
+	}
+	return holdsCollection(t, depth)
+}
+
 // filledFromInput reports whether the *bytes.Buffer or *strings.Builder
 // buf is filled from a reader (buf.ReadFrom(r), io.Copy(buf, r) and
 // friends) or with an input-sized value (buf.Write(data)).
@@ -207,7 +240,7 @@ func LimitOf(r ssa.Value) (int64, bool) {
 func (m *Model) decodedSize(a *ssa.Alloc) Size {
 	for _, p := range AddrsOf(a) {
 		t := Deref(p.Type())
-		if HasTypeParam(t) || !HoldsCollection(t) {
+		if HasTypeParam(t) || !holdsDecodable(t, 0) {
 			continue // a type parameter may be a number
 		}
 		refs := p.Referrers()

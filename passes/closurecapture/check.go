@@ -360,15 +360,14 @@ func (c *checker) checkFunc(fn *ssa.Function) {
 
 func (c *checker) checkClosure(mc *ssa.MakeClosure) {
 	body := ssaq.FuncValue(mc)
-	if body == nil || body.Synthetic != "" {
-		return // bound method values capture their receiver to call it
+	if body == nil || c.once(mc) {
+		return
 	}
-	var long []sink
-	for _, s := range c.sinksOf(mc) {
-		if s.longLived() {
-			long = append(long, s)
-		}
+	if body.Synthetic != "" {
+		c.checkMethodValue(mc, body)
+		return
 	}
+	long := c.longSinks(mc)
 	if len(long) == 0 {
 		return
 	}
@@ -427,15 +426,10 @@ func (c *checker) checkCall(fn *ssa.Function, instr ssa.CallInstruction) {
 		return
 	}
 	v, ok := instr.(*ssa.Call)
-	if !ok {
+	if !ok || c.once(v) {
 		return
 	}
-	var long []sink
-	for _, sk := range c.sinksOf(v) {
-		if sk.longLived() {
-			long = append(long, sk)
-		}
-	}
+	long := c.longSinks(v)
 	if len(long) == 0 {
 		return
 	}

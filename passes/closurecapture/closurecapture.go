@@ -219,6 +219,7 @@ type checker struct {
 	inPkg    map[*ssa.Function]bool
 	inTest   map[*ssa.Function]bool
 	sums     map[*ssa.Function]*summary
+	life     *lifetime.Info // how often code runs; nil if unknown
 	imported map[*types.Func]*summary
 	m        *size.Model       // the size model, over the summaries
 	places   *longlived.Places // long-lived places of the package
@@ -235,6 +236,7 @@ func run(pass *analysis.Pass) (any, error) {
 		pass:     pass,
 		report:   suppress.New(pass, "closurecapture"),
 		funcs:    life.Funcs,
+		life:     life.Info,
 		inPkg:    make(map[*ssa.Function]bool, len(life.Funcs)),
 		inTest:   make(map[*ssa.Function]bool),
 		sums:     make(map[*ssa.Function]*summary),

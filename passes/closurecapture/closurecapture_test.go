@@ -65,7 +65,13 @@ var cases = []string{
 	"cases/size_from_cursor_accumulation/leak", "cases/size_from_cursor_accumulation/ok",
 }
 
-// TestCases runs the reported inputs.
+// variants are the project's own variants of each class of cases (other
+// names, nesting, helpers, generics) with their near-misses, and the
+// method-value and precision shapes.
+var variants = []string{"variants/arrays", "variants/fresh", "variants/tuple", "variants/pinned", "variants/accum",
+	"variants/methodvalue", "variants/precision", "variants/configmain"}
+
+// TestCases runs the reported inputs and the variants.
 func TestCases(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), closurecapture.Analyzer, cases...)
+	analysistest.Run(t, analysistest.TestData(), closurecapture.Analyzer, append(cases, variants...)...)
 }

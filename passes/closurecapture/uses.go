@@ -40,6 +40,13 @@ func (c *checker) usesOf(fn *ssa.Function, fv ssa.Value, name string, largeField
 		switch r := r.(type) {
 		case *ssa.DebugRef:
 			continue
+		case *ssa.Store:
+			// The variable's own initialisation from a parameter (a value
+			// receiver spilled to a local); any other store writes it.
+			if _, isParam := r.Val.(*ssa.Parameter); !isParam || r.Addr != fv {
+				return nil, false
+			}
+			continue
 		case *ssa.UnOp:
 			if r.Op != token.MUL {
 				return nil, false
@@ -54,7 +61,7 @@ func (c *checker) usesOf(fn *ssa.Function, fv ssa.Value, name string, largeField
 		case *ssa.Call:
 			// A pointer-receiver method on the variable itself (buf.Len()).
 			call := r.Common()
-			if call.IsInvoke() || len(call.Args) == 0 || call.Args[0] != fv || !smallMethod(call) {
+			if call.IsInvoke() || len(call.Args) == 0 || call.Args[0] != fv {
 				return nil, false
 			}
 			for _, a := range call.Args[1:] {
@@ -62,7 +69,11 @@ func (c *checker) usesOf(fn *ssa.Function, fv ssa.Value, name string, largeField
 					return nil, false
 				}
 			}
-			p = []projection{{"method", name + "." + call.StaticCallee().Name() + "()", r.Pos(), 0, fieldKey{}}}
+			if smallMethod(call) {
+				p = []projection{{"method", name + "." + call.StaticCallee().Name() + "()", r.Pos(), 0, fieldKey{}}}
+			} else if p, good = c.methodUses(call, name, largeField, depth); !good {
+				return nil, false
+			}
 		case *ssa.Slice:
 			// A short constant sub-slice of a captured array (block[:16]).
 			text, ok := c.shortSlice(r, name)
@@ -124,6 +135,12 @@ func (c *checker) valueUses(fn *ssa.Function, v ssa.Value, name string, largeFie
 			case !call.IsInvoke() && len(call.Args) > 0 && call.Args[0] == v && smallMethod(call):
 				fn := call.StaticCallee()
 				out = append(out, projection{"method", name + "." + fn.Name() + "()", r.Pos(), 0, fieldKey{}})
+			case !call.IsInvoke() && len(call.Args) > 0 && call.Args[0] == v:
+				p, ok := c.methodUses(call, name, largeField, depth)
+				if !ok {
+					return nil, false
+				}
+				out = append(out, p...)
 			default:
 				return nil, false
 			}
@@ -374,4 +391,25 @@ func smallMethod(call *ssa.CallCommon) bool {
 	}
 	b, ok := fn.Signature.Results().At(0).Type().Underlying().(*types.Basic)
 	return ok && b.Info()&(types.IsNumeric|types.IsBoolean) != 0
+}
+
+// methodUses classifies a call of a method of the package on the captured
+// value (x.flush()) by what the method does with its receiver: the
+// closure needs only the projections the method uses, unless the value is
+// also passed as another argument.
+func (c *checker) methodUses(call *ssa.CallCommon, name string, largeField, depth int) ([]projection, bool) {
+	m := call.StaticCallee()
+	if m == nil || m.Signature.Recv() == nil || !c.inPkg[m] || len(m.Params) == 0 || len(m.Blocks) == 0 || depth > 3 {
+		return nil, false
+	}
+	for _, a := range call.Args[1:] {
+		if a == call.Args[0] {
+			return nil, false
+		}
+	}
+	p, ok := c.receiverUses(m, name, largeField, depth+1)
+	if !ok || len(p) == 0 {
+		return nil, false
+	}
+	return p, true
 }
