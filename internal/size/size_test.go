@@ -35,7 +35,7 @@ type Small struct{ A, B int }
 type Cached struct {
 	Text  string
 	cache map[string]int
-	Skip  []string `+"`json:\"-\"`"+`
+	Skip  []string ` + "`json:\"-\"`" + `
 }
 
 type Big struct{ Buf [1 << 17]byte }

@@ -3,8 +3,8 @@ package closurecapture
 import (
 	"fmt"
 	"go/ast"
-	"go/types"
 	"go/token"
+	"go/types"
 	"strings"
 
 	"github.com/leakvet/leakvet/internal/lifetime"
