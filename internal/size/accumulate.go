@@ -90,7 +90,7 @@ func (m *Model) cursorLoops(fn *ssa.Function) []cursorLoop {
 		return out
 	}
 	var out []cursorLoop
-	in := ssaq.LoopBlocks(fn)
+	in := m.loopBlocks(fn)
 	for _, b := range fn.Blocks {
 		if !in[b.Index] {
 			continue
@@ -107,6 +107,16 @@ func (m *Model) cursorLoops(fn *ssa.Function) []cursorLoop {
 	return out
 }
 
+// loopBlocks is ssaq.LoopBlocks, memoised per function.
+func (m *Model) loopBlocks(fn *ssa.Function) []bool {
+	if in, ok := m.inLoop[fn]; ok {
+		return in
+	}
+	in := ssaq.LoopBlocks(fn)
+	m.inLoop[fn] = in
+	return in
+}
+
 // AccumulatedIn returns the name of the cursor whose loop runs instr once
 // per item of input ("(*bufio.Scanner).Scan"), or "": instr and the cursor
 // call lie on one cycle of the control-flow graph.
@@ -120,8 +130,7 @@ func (m *Model) AccumulatedIn(instr ssa.Instruction) string {
 	if len(loops) == 0 {
 		return ""
 	}
-	in := ssaq.LoopBlocks(fn)
-	if !in[b.Index] {
+	if in := m.loopBlocks(fn); b.Index >= len(in) || !in[b.Index] {
 		return ""
 	}
 	for _, c := range loops {

@@ -113,7 +113,8 @@ type Model struct {
 	cfg  Config
 	memo map[ssa.Value]Size
 	// loops caches, per function, the blocks of each cursor loop.
-	loops map[*ssa.Function][]cursorLoop
+	loops  map[*ssa.Function][]cursorLoop
+	inLoop map[*ssa.Function][]bool
 }
 
 // New returns a model for cfg.
@@ -124,7 +125,7 @@ func New(cfg Config) *Model {
 	if cfg.Threshold <= 0 {
 		cfg.Threshold = 64 << 10
 	}
-	return &Model{cfg: cfg, memo: make(map[ssa.Value]Size), loops: make(map[*ssa.Function][]cursorLoop)}
+	return &Model{cfg: cfg, memo: make(map[ssa.Value]Size), loops: make(map[*ssa.Function][]cursorLoop), inLoop: make(map[*ssa.Function][]bool)}
 }
 
 // Threshold returns the number of bytes from which a value counts as large.
