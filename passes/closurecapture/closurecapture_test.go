@@ -69,7 +69,7 @@ var cases = []string{
 // names, nesting, helpers, generics) with their near-misses, and the
 // method-value and precision shapes.
 var variants = []string{"variants/arrays", "variants/fresh", "variants/tuple", "variants/pinned", "variants/accum",
-	"variants/methodvalue", "variants/precision", "variants/configmain"}
+	"variants/methodvalue", "variants/precision", "variants/configmain", "variants/tuplelib", "variants/tupleuse"}
 
 // TestCases runs the reported inputs and the variants.
 func TestCases(t *testing.T) {
