@@ -47,6 +47,10 @@ func (c *checker) checkFunc(fn *ssa.Function) {
 				c.checkAfter(call, loops[b.Index])
 			case ssaq.IsFunc(callee, "time", "AfterFunc"):
 				c.checkAfterFunc(fn, call)
+			case ssaq.IsFunc(callee, "context", "AfterFunc"):
+				c.checkContextAfterFunc(call)
+			case ssaq.IsBuiltin(&call.Call, "delete"), ssaq.IsBuiltin(&call.Call, "clear"):
+				c.checkRemoval(fn, call)
 			default:
 				if cr, ok := c.created(&call.Call); ok {
 					c.checkCreated(fn, call, cr)
@@ -60,29 +64,31 @@ func (c *checker) checkFunc(fn *ssa.Function) {
 func (c *checker) checkCreated(fn *ssa.Function, call *ssa.Call, cr creation) {
 	aliases := []ssa.Value{call}
 	var goroutines []ssa.Instruction // go statements that receive it
+	// handoffs are the instructions that move ownership on their path: a
+	// return, a store, a send, a call that keeps it. Hand-off is path
+	// sensitive: a path to return that passes none of them (and no stop)
+	// drops the ticker.
+	var handoffs []ssa.Instruction
+	var fieldStores, globalStores []*ssa.Store
 	for _, e := range ssaq.Escapes(call) {
 		switch e.Kind {
-		case ssaq.ToReturn:
-			return // the caller owns it (summary: returns a fresh one)
+		case ssaq.ToReturn, ssaq.ToChannel, ssaq.ToElement:
+			handoffs = append(handoffs, e.Instr)
 		case ssaq.ToField:
+			handoffs = append(handoffs, e.Instr)
 			if st, ok := e.Instr.(*ssa.Store); ok {
-				if k, ok := fieldAddrKey(st.Addr); ok {
-					c.checkFieldStore(fn, call, cr, k, st)
-				}
+				fieldStores = append(fieldStores, st)
 			}
-			return
 		case ssaq.ToGlobal:
-			c.checkGlobalStore(fn, call, cr, e.Instr.(*ssa.Store))
-			return
-		case ssaq.ToChannel, ssaq.ToElement:
-			return // handed on to an owner we do not follow
+			handoffs = append(handoffs, e.Instr)
+			globalStores = append(globalStores, e.Instr.(*ssa.Store))
 		case ssaq.ToCall:
 			if _, isGo := e.Instr.(*ssa.Go); isGo {
 				goroutines = append(goroutines, e.Instr)
 				continue
 			}
 			if c.callKeeps(e) {
-				return
+				handoffs = append(handoffs, e.Instr)
 			}
 		case ssaq.ToClosure:
 			if mc, ok := e.Instr.(*ssa.MakeClosure); ok {
@@ -101,20 +107,21 @@ func (c *checker) checkCreated(fn *ssa.Function, call *ssa.Call, cr creation) {
 			}
 		}
 	}
-	stops := func(instr ssa.Instruction) bool {
-		ci, ok := instr.(ssa.CallInstruction)
-		if !ok {
-			return false
-		}
-		for _, s := range c.stoppedValues(ci) {
-			for _, a := range aliases {
-				if sameValue(s, a) {
-					return true
-				}
+	if len(handoffs) > 0 {
+		for _, st := range fieldStores {
+			if k, ok := fieldAddrKey(st.Addr); ok {
+				c.checkFieldStore(fn, call, cr, k, st)
 			}
 		}
-		return false
+		for _, st := range globalStores {
+			c.checkGlobalStore(fn, call, cr, st)
+		}
+		if c.oldRules() {
+			c.checkHandoffPaths(fn, call, cr, aliases, handoffs)
+		}
+		return
 	}
+	stops := c.stopsOf(aliases)
 	name, stmt := c.localName(call.Pos())
 	label := name
 	if label == "" {
@@ -157,42 +164,6 @@ func orDefault(s, def string) string {
 	return s
 }
 
-// checkForeverReader reports, under new semantics, a ticker that is never
-// stopped while a goroutine that never exits keeps reading it, started
-// from code that runs repeatedly: every call leaves one more behind.
-func (c *checker) checkForeverReader(fn *ssa.Function, call *ssa.Call, cr creation, label string, goroutines []ssa.Instruction, stops func(ssa.Instruction) bool) {
-	if cr.kind != "ticker" {
-		return // a timer fires once; its reader is goroutineleak's business
-	}
-	for _, g := range goroutines {
-		body := goroutineBody(g.(*ssa.Go))
-		if body == nil || returnsUnlessTimerClosed(body) || stops(g) {
-			continue
-		}
-		if ctx := c.life.At(g); ctx.Runs != lifetime.Repeatedly {
-			continue // a daemon started once lives as long as the process anyway
-		}
-		// Stopped elsewhere in fn (on some path) counts as handled.
-		for _, b := range fn.Blocks {
-			for _, instr := range b.Instrs {
-				if stops(instr) {
-					return
-				}
-			}
-		}
-		ctx := c.life.At(g)
-		c.report.Report(analysis.Diagnostic{
-			Pos:      call.Pos(),
-			Category: "unstopped-ticker-reader",
-			URL:      url + "#hdr-Analyzer_tickerstop",
-			Message: fmt.Sprintf("ticker %q from %s is never stopped and is read by a goroutine that never exits, so both live for ever and one more is left behind each time this runs (%s); stop the ticker and let the goroutine return",
-				label, cr.source, ctx.Why),
-			Related: []analysis.RelatedInformation{{Pos: g.Pos(), Message: "the goroutine that reads it for ever"}},
-		})
-		return
-	}
-}
-
 // returnsUnlessTimerClosed is ssaq.Returns for a goroutine body, except
 // that a receive from a ticker's or timer's C never reports the channel
 // closed: the runtime never closes it, so for range t.C never ends.
@@ -207,7 +178,10 @@ func goroutineBody(g *ssa.Go) *ssa.Function {
 // checkFieldStore handles a ticker or timer stored in a struct field.
 func (c *checker) checkFieldStore(fn *ssa.Function, call *ssa.Call, cr creation, k fieldKey, st *ssa.Store) {
 	if !c.oldRules() {
-		return // collected with its owner under Go 1.23 semantics
+		// Collected with its owner under Go 1.23 semantics, unless a
+		// goroutine that never exits keeps reading it.
+		c.checkFieldReader(fn, call, cr, k, st)
+		return
 	}
 	field := k.fieldName()
 	switch {
@@ -291,7 +265,11 @@ func (c *checker) fnStopsField(fn *ssa.Function, k fieldKey) bool {
 
 // checkTick reports time.Tick in a function that returns, under old rules.
 func (c *checker) checkTick(fn *ssa.Function, call *ssa.Call) {
-	if !c.oldRules() || isMainFunc(fn) || !returnsUnlessTimerClosed(fn) {
+	if !c.oldRules() {
+		c.checkMadeInForeverGoroutine(fn, call, creation{"ticker", "time.Tick"}, "ticker", nil)
+		return
+	}
+	if isMainFunc(fn) || !returnsUnlessTimerClosed(fn) {
 		return
 	}
 	c.report.Report(analysis.Diagnostic{
@@ -323,55 +301,6 @@ func (c *checker) checkAfter(call *ssa.Call, inLoop bool) {
 			})
 			return
 		}
-	}
-}
-
-// checkAfterFunc applies the AfterFunc rules, which hold in every Go
-// version: the runtime keeps the callback until the timer fires.
-func (c *checker) checkAfterFunc(fn *ssa.Function, call *ssa.Call) {
-	if dropped(call) {
-		if recv := receiverType(fn); recv != nil {
-			if closer := closerOf(recv); closer != "" {
-				c.report.Report(analysis.Diagnostic{
-					Pos:      call.Pos(),
-					Category: "afterfunc-dropped",
-					URL:      url + "#hdr-Analyzer_tickerstop",
-					Message: fmt.Sprintf("timer from time.AfterFunc is dropped, so %s cannot stop it; the runtime keeps its callback and everything it captures until it fires; keep the *time.Timer and stop it in %s",
-						closer, closer),
-				})
-			}
-		}
-		return
-	}
-	for _, e := range ssaq.Escapes(call) {
-		st, ok := e.Instr.(*ssa.Store)
-		if e.Kind != ssaq.ToField || !ok {
-			continue
-		}
-		k, ok := fieldAddrKey(st.Addr)
-		if !ok {
-			continue
-		}
-		closer := closerOf(k.typ)
-		switch {
-		case closer != "" && !c.closerStops[k]:
-			c.report.Report(analysis.Diagnostic{
-				Pos:      call.Pos(),
-				Category: "afterfunc-not-stopped",
-				URL:      url + "#hdr-Analyzer_tickerstop",
-				Message: fmt.Sprintf("timer %q from time.AfterFunc is stored in a field of %s that %s never stops; the runtime keeps its callback and everything it captures until it fires; stop it in %s",
-					k.fieldName(), k.typeName(), closer, closer),
-			})
-		case c.stoppedFields[k] && !freshObject(st) && !nilGuarded(st, k) && !c.fnStopsField(fn, k):
-			c.report.Report(analysis.Diagnostic{
-				Pos:      call.Pos(),
-				Category: "afterfunc-rearmed",
-				URL:      url + "#hdr-Analyzer_tickerstop",
-				Message: fmt.Sprintf("timer field %q of %s is re-armed with time.AfterFunc without stopping the previous timer; the old callback still fires and stays alive until then; stop the old timer first",
-					k.fieldName(), k.typeName()),
-			})
-		}
-		return
 	}
 }
 
@@ -407,20 +336,6 @@ func receiverType(fn *ssa.Function) *types.Named {
 		n = n.Origin()
 	}
 	return n
-}
-
-// closerOf returns the name of T's shutdown method (Close, Stop,
-// Shutdown), as "(*T).Close", or "".
-func closerOf(t *types.Named) string {
-	ms := types.NewMethodSet(types.NewPointer(t))
-	for _, name := range []string{"Close", "Stop", "Shutdown"} {
-		if sel := ms.Lookup(t.Obj().Pkg(), name); sel != nil {
-			if _, isFunc := sel.Obj().(*types.Func); isFunc {
-				return name
-			}
-		}
-	}
-	return ""
 }
 
 // endOfLine returns pos, or the end of a comment that follows it on the

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/leakvet/leakvet/internal/analysisdoc"
+	"github.com/leakvet/leakvet/internal/golife"
 	"github.com/leakvet/leakvet/internal/guard"
 	"github.com/leakvet/leakvet/internal/lifetime"
 	"github.com/leakvet/leakvet/internal/ssaq"
@@ -33,7 +34,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:      "tickerstop",
 	Doc:       analysisdoc.MustExtract(doc, "tickerstop"),
 	URL:       url,
-	Requires:  []*analysis.Analyzer{buildssa.Analyzer, lifetime.Analyzer},
+	Requires:  []*analysis.Analyzer{buildssa.Analyzer, lifetime.Analyzer, golife.Analyzer},
 	Run:       run,
 	FactTypes: []analysis.Fact{(*Ticks)(nil)},
 }
@@ -104,10 +105,15 @@ type checker struct {
 	sums   map[*ssa.Function]*summary
 	life   *lifetime.Info
 	// stoppedFields records struct fields (by type and index) that some
-	// function of the package stops; closers those that a Close/Stop/
-	// Shutdown method (or what it calls) stops.
+	// function of the package stops.
 	stoppedFields map[fieldKey]bool
-	closerStops   map[fieldKey]bool
+	// Memos of owner.go and the goroutine-lifetime query.
+	stopMemo    map[*ssa.Function]map[fieldKey]bool
+	closerMemo  map[*types.Named][]*ssa.Function
+	cbMemo      map[fieldKey]map[*ssa.Function]bool
+	afterFields map[fieldKey]bool
+	sites       map[*ssa.Function][]callSite
+	golife      *golife.Info
 }
 
 type fieldKey struct {
@@ -128,7 +134,7 @@ func run(pass *analysis.Pass) (any, error) {
 		life:          life.Info,
 		sums:          make(map[*ssa.Function]*summary),
 		stoppedFields: make(map[fieldKey]bool),
-		closerStops:   make(map[fieldKey]bool),
+		golife:        pass.ResultOf[golife.Analyzer].(*golife.Info),
 	}
 	c.inPkg = make(map[*ssa.Function]bool, len(c.funcs))
 	for _, fn := range c.funcs {
@@ -335,7 +341,7 @@ func (c *checker) summarise() {
 func (c *checker) summaryFor(fn *ssa.Function) *summary {
 	s := &summary{stops: map[int]bool{}, keeps: map[int]bool{}}
 	for i, p := range fn.Params {
-		if timerKind(p.Type()) == "" {
+		if timerKind(p.Type()) == "" && !isTimerPtrPtr(p.Type()) {
 			continue
 		}
 		if c.stopsWithin(fn, p) {
@@ -417,67 +423,29 @@ func isStd(fn *ssa.Function) bool {
 }
 
 // findStoppedFields records which (type, field) pairs some function of
-// the package stops, and which ones the type's Close/Stop/Shutdown stops.
+// the package stops (directly, through a **time.Timer helper, or through
+// an interface kept in the field).
 func (c *checker) findStoppedFields() {
-	stopsIn := make(map[*ssa.Function][]fieldKey)
 	for _, fn := range c.funcs {
-		c.anyStopped(fn, func(v ssa.Value) bool {
-			if k, ok := fieldOf(v); ok {
-				c.stoppedFields[k] = true
-				stopsIn[fn] = append(stopsIn[fn], k)
-			}
-			return false // visit them all
-		})
-	}
-	for _, fn := range c.funcs {
-		recv := fn.Signature.Recv()
-		if recv == nil || !isCloser(fn.Name()) {
-			continue
-		}
-		for _, g := range reachable(fn, c.inPkg) {
-			for _, k := range stopsIn[g] {
-				c.closerStops[k] = true
-			}
+		for k := range c.directStops(fn) {
+			c.stoppedFields[k] = true
 		}
 	}
-}
-
-// isCloser reports whether a method name is a shutdown path.
-func isCloser(name string) bool {
-	switch name {
-	case "Close", "Stop", "Shutdown", "Cancel", "close", "stop", "shutdown":
-		return true
-	}
-	return false
-}
-
-// reachable returns fn and the package functions it calls, transitively.
-func reachable(fn *ssa.Function, inPkg map[*ssa.Function]bool) []*ssa.Function {
-	seen := map[*ssa.Function]bool{fn: true}
-	out := []*ssa.Function{fn}
-	for i := 0; i < len(out); i++ {
-		for _, b := range out[i].Blocks {
-			for _, instr := range b.Instrs {
-				var callee *ssa.Function
-				if call, ok := instr.(ssa.CallInstruction); ok {
-					callee = ssaq.Callee(call.Common())
-				} else if mc, ok := instr.(*ssa.MakeClosure); ok {
-					callee = ssaq.FuncValue(mc)
-				}
-				if callee != nil && inPkg[callee] && !seen[callee] {
-					seen[callee] = true
-					out = append(out, callee)
-				}
-			}
-		}
-	}
-	return out
 }
 
 // fieldOf identifies the struct field a value was loaded from (x.f).
+// A value extracted from a struct value (j.canceler of a map element)
+// counts too.
 func fieldOf(v ssa.Value) (fieldKey, bool) {
-	f, ok := ssaq.LoadedField(v)
-	return fieldKey{f.Type, f.Index}, ok
+	if f, ok := ssaq.LoadedField(v); ok {
+		return fieldKey{f.Type, f.Index}, true
+	}
+	if fx, ok := ssaq.Unwrap(v).(*ssa.Field); ok {
+		if n, ok := types.Unalias(fx.X.Type()).(*types.Named); ok {
+			return fieldKey{n.Origin(), fx.Field}, true
+		}
+	}
+	return fieldKey{}, false
 }
 
 func fieldAddrKey(addr ssa.Value) (fieldKey, bool) {

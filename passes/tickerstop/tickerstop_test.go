@@ -23,6 +23,20 @@ func TestNewSemantics(t *testing.T) {
 	analysistest.Run(t, dir, tickerstop.Analyzer, "./...")
 }
 
+// TestCases runs the reported inputs of ../shared/cases/tickerstop (go
+// 1.26) with variants and near-misses of each class: leak packages carry
+// their wants, ok packages must stay silent.
+func TestCases(t *testing.T) {
+	dir := filepath.Join(analysistest.TestData(), "src", "cases")
+	analysistest.Run(t, dir, tickerstop.Analyzer, "./...")
+}
+
+// TestCases122 runs the pre-1.23 reported inputs (../shared/cases/go122).
+func TestCases122(t *testing.T) {
+	dir := filepath.Join(analysistest.TestData(), "src", "cases122")
+	analysistest.Run(t, dir, tickerstop.Analyzer, "./...")
+}
+
 func TestStrict(t *testing.T) {
 	tickerstop.Strict = true
 	defer func() { tickerstop.Strict = false }()

@@ -1,0 +1,418 @@
+// Package golife is the suite's one goroutine-lifetime query (blocking
+// model §6, /work/shared/design/blocking-model.md): for each goroutine a
+// package starts, it classifies every exit by the signal the exit waits
+// for, and answers "does this goroutine outlive the call that starts it?".
+//
+// The signals, from the earliest to fire to the latest:
+//
+//   - PerCall: derived from the spawner's locals or its request — a local
+//     done channel some party closes or sends to, r.Context(), a context
+//     whose cancel func is called or handed on, a deadline, a per-call
+//     error; and anything the model cannot see (an escaped channel, an
+//     unknown call), so that an unknown exit never makes a goroutine look
+//     immortal;
+//   - Owner: a field of the long-lived owner that only other functions
+//     close or send to (its shutdown path, found by what those functions
+//     do — close(s.quit), s.cancel() — never by their names), and a context
+//     kept in a field of the owner;
+//   - Never: a channel nothing closes or sends to in a closed world (a
+//     local that does not escape, an unexported field, a nil channel),
+//     ctx.Done() of a context rooted at context.Background() whose cancel
+//     is never called, and the closing of a ticker's channel (the runtime
+//     never closes it: for range t.C does not end).
+//
+// A goroutine's Exit is the earliest signal that lets some path of its body
+// reach a return: PerCall when a return needs no Owner or Never wait,
+// Owner when every return needs the owner's shutdown, Never when no return
+// can be reached. A goroutine started per call whose Exit is Owner or Never
+// outlives its call.
+//
+// Parameters are followed to the go statement's arguments, free variables
+// to the closure's bindings, a spawner's own parameters to its callers in
+// the package (all of them; an exported or escaping function's parameters
+// are PerCall). The query is lazy and memoised per go statement, and safe
+// for concurrent use by the passes of one package.
+package golife
+
+import (
+	"go/token"
+	"go/types"
+	"strings"
+	"sync"
+
+	"github.com/leakvet/leakvet/internal/lifetime"
+	"github.com/leakvet/leakvet/internal/ssaq"
+	"golang.org/x/tools/go/ssa"
+)
+
+// Signal is what an exit of a goroutine waits for, ordered from the
+// earliest to fire to the latest.
+type Signal uint8
+
+const (
+	PerCall Signal = iota // fires within the spawning call (or cannot be told)
+	Owner                 // fires when the long-lived owner shuts down
+	Never                 // never fires
+)
+
+func (s Signal) String() string { return [...]string{"per call", "owner lifetime", "never"}[s] }
+
+// Wait is one operation on a path to a goroutine's return whose signal is
+// Owner or Never: a receive, a select case, a call that does not return.
+type Wait struct {
+	Pos    token.Pos
+	Signal Signal
+	Why    string // "done is never closed or sent to", "s.quit is closed only by (*Server).Shutdown"
+}
+
+// Lifetime is the answer for one go statement.
+type Lifetime struct {
+	Go      *ssa.Go
+	Body    *ssa.Function // nil when the started function is not in the package
+	Spawner *ssa.Function // the function holding the go statement
+	// Exit is the earliest signal some path of Body needs to reach a return.
+	Exit Signal
+	// Waits are the Owner and Never waits the paths to a return meet, in
+	// the order found (for messages and Related).
+	Waits []Wait
+	// Runs is how often the go statement runs (lifetime.Info.At).
+	Runs lifetime.Context
+	// PerRequest reports that the spawner serves one request per call: an
+	// http.Handler-shaped function or one taking an *http.Request.
+	PerRequest bool
+}
+
+// Forever reports that no exit of the goroutine can ever fire.
+func (l Lifetime) Forever() bool { return l.Body != nil && l.Exit == Never }
+
+// OutlivesCall reports that the goroutine runs past the end of the call
+// that starts it: its exits wait only for the owner's shutdown or for
+// nothing.
+func (l Lifetime) OutlivesCall() bool { return l.Body != nil && l.Exit != PerCall }
+
+// Why joins the reasons of the waits that keep the goroutine alive, for
+// messages: "done is never closed or sent to; ctx is context.Background()".
+func (l Lifetime) Why() string {
+	var parts []string
+	seen := map[string]bool{}
+	for _, w := range l.Waits {
+		if w.Signal >= l.Exit && !seen[w.Why] {
+			seen[w.Why] = true
+			parts = append(parts, w.Why)
+		}
+	}
+	if len(parts) == 0 && l.Exit == Never {
+		return "its body has no return"
+	}
+	return strings.Join(parts, "; ")
+}
+
+// Info answers the query for the functions of one package.
+type Info struct {
+	mu     sync.Mutex
+	funcs  []*ssa.Function
+	inPkg  map[*ssa.Function]bool
+	life   *lifetime.Info
+	memo   map[*ssa.Go]*Lifetime
+	goes   map[*ssa.Function][]*ssa.Go // body -> go statements starting it
+	fields map[ssaq.Field]*fieldUse    // channel fields, lazily
+	cls    map[*ssa.Function][]*ssa.MakeClosure
+}
+
+// New prepares the query for funcs (all the functions of one package, as
+// ssaq.PackageFuncs lists them); life may be nil (then spawners' callers
+// are not followed and Runs is zero).
+func New(funcs []*ssa.Function, life *lifetime.Info) *Info {
+	in := &Info{
+		funcs: funcs,
+		inPkg: make(map[*ssa.Function]bool, len(funcs)),
+		life:  life,
+		memo:  make(map[*ssa.Go]*Lifetime),
+		goes:  make(map[*ssa.Function][]*ssa.Go),
+		cls:   make(map[*ssa.Function][]*ssa.MakeClosure),
+	}
+	for _, fn := range funcs {
+		in.inPkg[fn] = true
+	}
+	for _, fn := range funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				switch x := instr.(type) {
+				case *ssa.Go:
+					if body := in.body(x); body != nil {
+						in.goes[body] = append(in.goes[body], x)
+					}
+				case *ssa.MakeClosure:
+					if f := ssaq.FuncValue(x); f != nil {
+						in.cls[f] = append(in.cls[f], x)
+					}
+				}
+			}
+		}
+	}
+	return in
+}
+
+// body returns the package function a go statement runs, or nil.
+func (in *Info) body(g *ssa.Go) *ssa.Function {
+	if g.Call.IsInvoke() {
+		return nil
+	}
+	fn := ssaq.FuncValue(g.Call.Value)
+	if fn == nil {
+		fn = ssaq.Callee(&g.Call)
+	}
+	if fn == nil || !in.inPkg[fn] || len(fn.Blocks) == 0 {
+		return nil
+	}
+	return fn
+}
+
+// GoSites returns the go statements of the package that start body
+// (go body(...), go func() {...}() for a closure body, go x.m()).
+func (in *Info) GoSites(body *ssa.Function) []*ssa.Go {
+	if body != nil && body.Origin() != nil {
+		body = body.Origin()
+	}
+	return in.goes[body]
+}
+
+// Of answers the query for one go statement of the package.
+func (in *Info) Of(g *ssa.Go) Lifetime {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	if l, ok := in.memo[g]; ok {
+		return *l
+	}
+	l := &Lifetime{Go: g, Spawner: g.Parent(), Body: in.body(g)}
+	in.memo[g] = l // guards recursion (a goroutine starting itself)
+	if in.life != nil {
+		l.Runs = in.life.At(g)
+	}
+	l.PerRequest = perRequest(g.Parent())
+	if l.Body != nil {
+		l.Exit, l.Waits = in.exits(l.Body, frame{site: g, spawner: g.Parent()}, 0)
+	}
+	return *l
+}
+
+// Chan classifies the signal of a channel value within its function:
+// when it is closed or sent to. Parameters are followed to the callers.
+func (in *Info) Chan(ch ssa.Value) (Signal, string) {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	fn := parentOf(ch)
+	return in.chanSignal(ch, frame{spawner: fn}, 0)
+}
+
+// Context classifies the signal of a context.Context value within its
+// function: when its Done channel closes. Parameters are followed to the
+// callers.
+func (in *Info) Context(ctx ssa.Value) (Signal, string) {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	fn := parentOf(ctx)
+	return in.ctxSignal(ctx, frame{spawner: fn}, 0)
+}
+
+func parentOf(v ssa.Value) *ssa.Function {
+	switch v := v.(type) {
+	case ssa.Instruction:
+		return v.Parent()
+	case *ssa.Parameter:
+		return v.Parent()
+	case *ssa.FreeVar:
+		return v.Parent()
+	}
+	return nil
+}
+
+// frame says how to resolve a function's parameters and free variables:
+// through the call site that runs it (site), or through its callers.
+// spawner is the function whose own closes and cancels are per call.
+type frame struct {
+	site    ssa.CallInstruction
+	spawner *ssa.Function
+}
+
+const maxDepth = 4
+
+// perRequest reports whether fn (or the function enclosing it) serves one
+// request per call.
+func perRequest(fn *ssa.Function) bool {
+	for fn != nil && fn.Parent() != nil {
+		fn = fn.Parent()
+	}
+	if fn == nil {
+		return false
+	}
+	params := fn.Signature.Params()
+	for i := 0; i < params.Len(); i++ {
+		if ssaq.IsNamed(params.At(i).Type(), "net/http", "Request") {
+			return true
+		}
+	}
+	return false
+}
+
+// ---- exits ----
+
+// exits computes the earliest signal fn needs to reach a return, run
+// through fr.
+func (in *Info) exits(fn *ssa.Function, fr frame, depth int) (Signal, []Wait) {
+	instrSig := make(map[ssa.Instruction]Wait)
+	edgeSig := make(map[edge]Wait)
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			switch x := instr.(type) {
+			case *ssa.UnOp:
+				if x.Op == token.ARROW {
+					if ssaq.TimeChan(x.X) != "" {
+						continue // a timer's channel delivers
+					}
+					s, why := in.chanSignal(x.X, fr, depth)
+					if s > PerCall {
+						instrSig[x] = Wait{x.Pos(), s, why}
+					}
+				}
+			case *ssa.Select:
+				in.selectWaits(x, fr, depth, edgeSig)
+			case *ssa.Call:
+				if depth >= 1 {
+					continue
+				}
+				callee := ssaq.Callee(&x.Call)
+				if callee == nil || !in.inPkg[callee] || callee == fn || len(callee.Blocks) == 0 {
+					continue
+				}
+				if s, ws := in.exits(callee, frame{site: x, spawner: fr.spawner}, depth+1); s > PerCall {
+					why := ssaq.Name(callee) + " does not return"
+					if len(ws) > 0 {
+						why = ws[0].Why
+					}
+					instrSig[x] = Wait{x.Pos(), s, why}
+				}
+			}
+		}
+	}
+	var waits []Wait
+	seenWait := map[token.Pos]bool{}
+	note := func(w Wait) {
+		if !seenWait[w.Pos] {
+			seenWait[w.Pos] = true
+			waits = append(waits, w)
+		}
+	}
+	reach := func(level Signal) bool {
+		return returns(fn, func(instr ssa.Instruction) bool {
+			w, ok := instrSig[instr]
+			if ok && w.Signal >= level {
+				note(w)
+				return true
+			}
+			return false
+		}, func(b *ssa.BasicBlock, succ int) bool {
+			if ssaq.TimeChanClosedEdge(b, succ) {
+				note(Wait{b.Instrs[len(b.Instrs)-1].Pos(), Never, "it ranges over a ticker's channel, which the runtime never closes"})
+				return true
+			}
+			w, ok := edgeSig[edge{b, succ}]
+			if ok && w.Signal >= level {
+				note(w)
+				return true
+			}
+			return false
+		})
+	}
+	switch {
+	case reach(Owner):
+		return PerCall, nil
+	case reach(Never):
+		return Owner, waits
+	}
+	return Never, waits
+}
+
+type edge struct {
+	b    *ssa.BasicBlock
+	succ int
+}
+
+// selectWaits records, for a blocking select, the edge into each receive
+// case's body with the signal of its channel.
+func (in *Info) selectWaits(sel *ssa.Select, fr frame, depth int, out map[edge]Wait) {
+	if !sel.Blocking {
+		return // the default case is always possible
+	}
+	sigs := make([]Wait, len(sel.States))
+	for i, st := range sel.States {
+		if st.Dir != types.RecvOnly || ssaq.TimeChan(st.Chan) != "" {
+			continue
+		}
+		s, why := in.chanSignal(st.Chan, fr, depth)
+		sigs[i] = Wait{st.Pos, s, why}
+	}
+	// idx := extract sel #0; if idx == i goto case_i else next
+	if sel.Referrers() == nil {
+		return
+	}
+	for _, r := range *sel.Referrers() {
+		ext, ok := r.(*ssa.Extract)
+		if !ok || ext.Index != 0 || ext.Referrers() == nil {
+			continue
+		}
+		for _, r2 := range *ext.Referrers() {
+			cmp, ok := r2.(*ssa.BinOp)
+			if !ok || cmp.Op != token.EQL || cmp.X != ext {
+				continue
+			}
+			c, ok := cmp.Y.(*ssa.Const)
+			if !ok || c.Value == nil {
+				continue
+			}
+			i := int(c.Int64())
+			if i < 0 || i >= len(sigs) || sigs[i].Signal == PerCall {
+				continue
+			}
+			b := cmp.Block()
+			if iff, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If); ok && iff.Cond == cmp {
+				out[edge{b, 0}] = sigs[i]
+			}
+		}
+	}
+}
+
+// returns reports whether a return of fn is reachable from its entry
+// without passing an instruction avoid blocks or an edge skip removes.
+func returns(fn *ssa.Function, avoid func(ssa.Instruction) bool, skip func(*ssa.BasicBlock, int) bool) bool {
+	if len(fn.Blocks) == 0 {
+		return true
+	}
+	seen := make([]bool, len(fn.Blocks))
+	stack := []*ssa.BasicBlock{fn.Blocks[0]}
+	seen[0] = true
+	for len(stack) > 0 {
+		b := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		blocked := false
+		for _, instr := range b.Instrs {
+			if avoid(instr) {
+				blocked = true
+				break
+			}
+			if _, ok := instr.(*ssa.Return); ok {
+				return true
+			}
+		}
+		if blocked {
+			continue
+		}
+		for i, s := range b.Succs {
+			if !seen[s.Index] && !skip(b, i) {
+				seen[s.Index] = true
+				stack = append(stack, s)
+			}
+		}
+	}
+	return false
+}
