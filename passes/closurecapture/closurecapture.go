@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/leakvet/leakvet/internal/analysisdoc"
+	"github.com/leakvet/leakvet/internal/golife"
 	"github.com/leakvet/leakvet/internal/guard"
 	"github.com/leakvet/leakvet/internal/lifetime"
 	"github.com/leakvet/leakvet/internal/longlived"
@@ -33,7 +34,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:      "closurecapture",
 	Doc:       analysisdoc.MustExtract(doc, "closurecapture"),
 	URL:       url,
-	Requires:  []*analysis.Analyzer{buildssa.Analyzer, lifetime.Analyzer},
+	Requires:  []*analysis.Analyzer{buildssa.Analyzer, lifetime.Analyzer, golife.Analyzer},
 	Run:       run,
 	FactTypes: []analysis.Fact{(*Capture)(nil)},
 }
@@ -220,6 +221,7 @@ type checker struct {
 	inTest   map[*ssa.Function]bool
 	sums     map[*ssa.Function]*summary
 	life     *lifetime.Info // how often code runs; nil if unknown
+	golife   *golife.Info   // the suite's goroutine-lifetime query
 	imported map[*types.Func]*summary
 	m        *size.Model       // the size model, over the summaries
 	places   *longlived.Places // long-lived places of the package
@@ -237,6 +239,7 @@ func run(pass *analysis.Pass) (any, error) {
 		report:   suppress.New(pass, "closurecapture"),
 		funcs:    life.Funcs,
 		life:     life.Info,
+		golife:   pass.ResultOf[golife.Analyzer].(*golife.Info),
 		inPkg:    make(map[*ssa.Function]bool, len(life.Funcs)),
 		inTest:   make(map[*ssa.Function]bool),
 		sums:     make(map[*ssa.Function]*summary),

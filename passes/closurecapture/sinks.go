@@ -5,6 +5,7 @@ import (
 	"go/token"
 	"go/types"
 
+	"github.com/leakvet/leakvet/internal/golife"
 	"github.com/leakvet/leakvet/internal/lifetime"
 	"github.com/leakvet/leakvet/internal/longlived"
 	"github.com/leakvet/leakvet/internal/size"
@@ -369,6 +370,7 @@ func (c *checker) longGoroutine(g *ssa.Go, body *ssa.Function) (string, bool) {
 	if lifetime.Forever(body) {
 		return "never returns", true
 	}
+
 	// It lives long when it waits in a loop (a worker, a poller), or waits
 	// for a context, a timer or a sleep (a delayed action). A one-off
 	// receive in straight-line code (a semaphore, a ready signal) does not
@@ -411,6 +413,13 @@ func (c *checker) longGoroutine(g *ssa.Go, body *ssa.Function) (string, bool) {
 			}
 		}
 	}
+	why := "blocks and that nothing waits for"
+	if !blocks && c.golife != nil {
+		// What this delayed-action rule does not see (a goroutine that
+		// blocks inside a callee), the suite's goroutine-lifetime query may;
+		// a goroutine the spawner joins is short-lived either way.
+		why, blocks = outlives(c.golife.Of(g))
+	}
 	if !blocks {
 		return "", false
 	}
@@ -437,7 +446,7 @@ func (c *checker) longGoroutine(g *ssa.Go, body *ssa.Function) (string, bool) {
 	if hasWait && !ssaq.PathToExitAvoiding(g, waits) {
 		return "", false // joined before the spawner returns
 	}
-	return "blocks and that nothing waits for", true
+	return why, true
 }
 
 // longWaitChan reports whether ch is a channel whose receive waits as long
@@ -454,14 +463,24 @@ func longWaitChan(ch ssa.Value) bool {
 	return false
 }
 
-// longGo is the goroutine-lifetime query the long-lived places use: does
-// the goroutine g starts outlive its spawner?
+// longGo is the goroutine-lifetime query the long-lived places use (a
+// type runs a goroutine that outlives its call): the suite's golife.
 func (c *checker) longGo(g *ssa.Go) (string, bool) {
-	body := ssaq.FuncValue(g.Call.Value)
-	if g.Call.IsInvoke() || body == nil {
+	if c.golife == nil {
 		return "", false
 	}
-	return c.longGoroutine(g, body)
+	return outlives(c.golife.Of(g))
+}
+
+// outlives words golife's answer for messages.
+func outlives(l golife.Lifetime) (string, bool) {
+	switch {
+	case !l.OutlivesCall():
+		return "", false
+	case l.Exit == golife.Never:
+		return "never returns", true
+	}
+	return "runs until its owner shuts down", true
 }
 
 // isErrorType reports whether t is the predeclared error type.

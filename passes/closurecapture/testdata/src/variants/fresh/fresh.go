@@ -39,7 +39,7 @@ func NewPoller(r io.Reader) (*Poller, error) {
 		return nil, err
 	}
 	p := &Poller{quit: make(chan struct{})}
-	p.describe = func() string { return cat.Name } // want `closure stored in field "describe" of \*Poller \(which runs a goroutine that blocks and that nothing waits for\) captures "cat" \(input-sized Catalog decoded by \(\*json.Decoder\).Decode\) but uses only cat.Name`
+	p.describe = func() string { return cat.Name } // want `closure stored in field "describe" of \*Poller \(which runs a goroutine that never returns\) captures "cat" \(input-sized Catalog decoded by \(\*json.Decoder\).Decode\) but uses only cat.Name`
 	go p.run()
 	return p, nil
 }
