@@ -1,6 +1,7 @@
 package size_test
 
 import (
+	"sort"
 	"strings"
 	"testing"
 
@@ -346,5 +347,87 @@ func TestHuman(t *testing.T) {
 		if got := size.Human(n); got != want {
 			t.Errorf("Human(%d) = %q, want %q", n, got, want)
 		}
+	}
+}
+
+// TestCursor checks which calls step through input, by type information.
+func TestCursor(t *testing.T) {
+	_, res := ssatest.Build(t, `package p
+
+import (
+	"bufio"
+	"encoding/csv"
+	"io"
+	"os"
+	"strings"
+)
+
+type myReader struct{}
+
+func (myReader) Read(p []byte) (int, error) { return 0, io.EOF }
+
+type notReader struct{}
+
+func (notReader) Read(p []byte) int { return 0 }
+
+func f(r io.Reader, f *os.File, c *csv.Reader, b *bufio.Reader, m myReader, n notReader, s *strings.Reader) {
+	r.Read(nil)
+	f.Read(nil)
+	c.Read()
+	b.ReadString('\n')
+	m.Read(nil)
+	n.Read(nil)
+	s.Len()
+}
+`)
+	var got []string
+	for _, fn := range res.SrcFuncs {
+		if fn.Name() != "f" {
+			continue
+		}
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				if ci, ok := instr.(ssa.CallInstruction); ok {
+					got = append(got, size.Cursor(ci.Common()))
+				}
+			}
+		}
+	}
+	want := []string{"Read", "Read", "(*csv.Reader).Read", "(*bufio.Reader).ReadString", "Read", "", ""}
+	if strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Errorf("Cursor = %q, want %q", got, want)
+	}
+}
+
+// TestAccumulatedIn checks that an append counts only on a cycle through
+// the cursor: in a nested loop, not after the loop.
+func TestAccumulatedIn(t *testing.T) {
+	_, res := ssatest.Build(t, `package p
+
+import "bufio"
+
+func f(sc *bufio.Scanner, cols []string) ([]string, []string) {
+	var in, after []string
+	for sc.Scan() {
+		for _, c := range cols {
+			in = append(in, c)
+		}
+	}
+	after = append(after, "end")
+	return in, after
+}
+`)
+	m := size.New(size.Config{Pkg: res.Pkg.Pkg})
+	var got []string
+	for _, b := range res.SrcFuncs[0].Blocks {
+		for _, instr := range b.Instrs {
+			if c, ok := instr.(*ssa.Call); ok && c.Call.Value.Name() == "append" {
+				got = append(got, m.AccumulatedIn(c))
+			}
+		}
+	}
+	sort.Strings(got)
+	if strings.Join(got, ",") != ",(*bufio.Scanner).Scan" {
+		t.Errorf("AccumulatedIn = %q", got)
 	}
 }
