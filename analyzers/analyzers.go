@@ -6,8 +6,8 @@ package analyzers
 import (
 	"fmt"
 	"sort"
-	"strconv"
 
+	"github.com/leakvet/leakvet/internal/suppress"
 	"github.com/leakvet/leakvet/passes/closurecapture"
 	"github.com/leakvet/leakvet/passes/globalgrowth"
 	"github.com/leakvet/leakvet/passes/goroutineleak"
@@ -15,7 +15,9 @@ import (
 	"golang.org/x/tools/go/analysis"
 )
 
-// All is the suite, in a stable order.
+// All is the suite, in a stable order, each analyzer with its default
+// configuration and its own flags (which the CLI registers as
+// -<check>.<flag>).
 var All = []*analysis.Analyzer{
 	globalgrowth.Analyzer,
 	tickerstop.Analyzer,
@@ -36,7 +38,11 @@ type Config struct {
 	TickerStopStrict bool
 	// ClosureCaptureSize is the number of bytes from which a captured value
 	// counts as large (-closurecapture.size); 0 means the default, 64 KiB.
+	// A negative size is an error.
 	ClosureCaptureSize int
+	// LeaveNolint leaves //nolint directives to the driver (golangci-lint
+	// applies them itself); //leakvet:ignore is always applied.
+	LeaveNolint bool
 }
 
 // Names returns the names of all checks in the suite.
@@ -48,47 +54,44 @@ func Names() []string {
 	return names
 }
 
-// Analyzers applies c to the suite's analyzers (through their flags, as the
-// CLI would) and returns the enabled ones. An unknown check name is an error.
-func (c Config) Analyzers() ([]*analysis.Analyzer, error) {
-	byName := make(map[string]*analysis.Analyzer, len(All))
-	for _, a := range All {
-		byName[a.Name] = a
-	}
-	if c.ClosureCaptureSize < 0 {
-		return nil, fmt.Errorf("closurecapture size must not be negative, got %d", c.ClosureCaptureSize)
-	}
-	size := c.ClosureCaptureSize
-	if size == 0 {
-		size = closurecapture.DefaultSize
-	}
+// Build returns new analyzers for the enabled checks, configured by c, in
+// the suite's order. It touches no shared state: the analyzers in All and
+// those of other Build calls keep their own configuration. An unknown check
+// name or an invalid option is an error, worded as on the command line.
+func (c Config) Build() ([]*analysis.Analyzer, error) {
 	off := make(map[string]bool)
 	for _, name := range c.Disable {
-		if byName[name] == nil {
-			known := Names()
-			sort.Strings(known)
-			return nil, fmt.Errorf("unknown check %q (known: %v)", name, known)
+		if !known(name) {
+			names := Names()
+			sort.Strings(names)
+			return nil, fmt.Errorf("disable: unknown check %q (known: %v)", name, names)
 		}
 		off[name] = true
 	}
-	for _, opt := range []struct {
-		a     *analysis.Analyzer
-		flag  string
-		value string
-	}{
-		{globalgrowth.Analyzer, "exported", strconv.FormatBool(c.GlobalGrowthExported)},
-		{tickerstop.Analyzer, "strict", strconv.FormatBool(c.TickerStopStrict)},
-		{closurecapture.Analyzer, "size", strconv.Itoa(size)},
-	} {
-		if err := opt.a.Flags.Set(opt.flag, opt.value); err != nil {
-			return nil, err
-		}
+	if _, err := closurecapture.NewSize(int64(c.ClosureCaptureSize)); err != nil {
+		return nil, fmt.Errorf("closurecapture.size: %w", err)
+	}
+	policy := suppress.Policy{LeaveNolint: c.LeaveNolint}
+	built := []*analysis.Analyzer{
+		globalgrowth.New(globalgrowth.Config{Exported: c.GlobalGrowthExported, Suppress: policy}),
+		tickerstop.New(tickerstop.Config{Strict: c.TickerStopStrict, Suppress: policy}),
+		goroutineleak.New(goroutineleak.Config{Suppress: policy}),
+		closurecapture.New(closurecapture.Config{Size: int64(c.ClosureCaptureSize), Suppress: policy}),
 	}
 	var out []*analysis.Analyzer
-	for _, a := range All {
+	for _, a := range built {
 		if !off[a.Name] {
 			out = append(out, a)
 		}
 	}
 	return out, nil
+}
+
+func known(name string) bool {
+	for _, a := range All {
+		if a.Name == name {
+			return true
+		}
+	}
+	return false
 }

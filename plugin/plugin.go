@@ -40,8 +40,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/leakvet/leakvet/internal/suppress"
-
 	"github.com/golangci/plugin-module-register/register"
 	"github.com/leakvet/leakvet/analyzers"
 	"golang.org/x/tools/go/analysis"
@@ -96,6 +94,9 @@ func (s Settings) Config() analyzers.Config {
 		GlobalGrowthExported: s.GlobalGrowth.Exported,
 		TickerStopStrict:     s.TickerStop.Strict,
 		ClosureCaptureSize:   s.ClosureCapture.Size,
+		// golangci-lint applies //nolint itself; leaving it to golangci-lint
+		// keeps nolintlint from calling leakvet's directives unused.
+		LeaveNolint: true,
 	}
 }
 
@@ -116,14 +117,10 @@ func New(settings any) (register.LinterPlugin, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", Name, describeDecodeError(err))
 	}
-	// Reject unknown check names now rather than when golangci-lint asks for
-	// the analyzers. (This also applies the options; BuildAnalyzers applies
-	// them again.)
-	if s.ClosureCapture.Size < 0 {
-		return nil, fmt.Errorf("%s: settings: closurecapture.size must be a number of bytes (0 or more), got %d", Name, s.ClosureCapture.Size)
-	}
-	if _, err := s.Config().Analyzers(); err != nil {
-		return nil, fmt.Errorf("%s: settings: disable: %w", Name, err)
+	// Reject unknown check names and invalid options now rather than when
+	// golangci-lint asks for the analyzers, with the command line's wording.
+	if _, err := s.Config().Build(); err != nil {
+		return nil, fmt.Errorf("%s: settings: %w", Name, err)
 	}
 	return &Plugin{settings: s}, nil
 }
@@ -134,10 +131,7 @@ func (p *Plugin) Settings() Settings { return p.settings }
 // BuildAnalyzers applies the settings to the suite and returns the enabled
 // analyzers.
 func (p *Plugin) BuildAnalyzers() ([]*analysis.Analyzer, error) {
-	// golangci-lint applies //nolint itself; leaving it to golangci-lint
-	// keeps nolintlint from calling leakvet's directives unused.
-	suppress.HonourNolint = false
-	as, err := p.settings.Config().Analyzers()
+	as, err := p.settings.Config().Build()
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", Name, err)
 	}

@@ -7,20 +7,14 @@ import (
 
 	"github.com/golangci/plugin-module-register/register"
 	"github.com/leakvet/leakvet/analyzers"
-	"github.com/leakvet/leakvet/passes/closurecapture"
-	"github.com/leakvet/leakvet/passes/globalgrowth"
-	"github.com/leakvet/leakvet/passes/tickerstop"
 	"github.com/leakvet/leakvet/plugin"
 	"golang.org/x/tools/go/analysis"
 )
 
 // build runs New and BuildAnalyzers as golangci-lint does, with settings
 // shaped like golangci-lint's (YAML decoded into map[string]any and []any).
-// The analyzers' options are global, so they are reset to the defaults
-// before and after.
 func build(t *testing.T, settings any) []*analysis.Analyzer {
 	t.Helper()
-	resetFlags(t)
 	p, err := plugin.New(settings)
 	if err != nil {
 		t.Fatalf("New(%#v): %v", settings, err)
@@ -35,17 +29,26 @@ func build(t *testing.T, settings any) []*analysis.Analyzer {
 	return as
 }
 
-// resetFlags sets every analyzer option to a non-default value, so that a
-// test sees whether the plugin applied its settings, and restores the
-// defaults when the test ends.
-func resetFlags(t *testing.T) {
+// opt returns the value of check's flag in the built analyzers.
+func opt(t *testing.T, as []*analysis.Analyzer, check, flag string) string {
 	t.Helper()
-	globalgrowth.Exported, tickerstop.Strict = true, true
-	t.Cleanup(func() {
-		if _, err := (analyzers.Config{}).Analyzers(); err != nil {
-			t.Error(err)
+	for _, a := range as {
+		if a.Name == check {
+			return a.Flags.Lookup(flag).Value.String()
 		}
-	})
+	}
+	t.Fatalf("no analyzer %s in %v", check, names(as))
+	return ""
+}
+
+// defaultsUntouched checks that building a plugin left the suite's own
+// analyzers (the CLI's) at their defaults: the options are not global.
+func defaultsUntouched(t *testing.T) {
+	t.Helper()
+	if opt(t, analyzers.All, "globalgrowth", "exported") != "false" || opt(t, analyzers.All, "tickerstop", "strict") != "false" ||
+		opt(t, analyzers.All, "closurecapture", "size") != "65536" {
+		t.Error("building plugin analyzers changed the suite's own analyzers")
+	}
 }
 
 func names(as []*analysis.Analyzer) []string {
@@ -57,6 +60,7 @@ func names(as []*analysis.Analyzer) []string {
 }
 
 func TestRegistered(t *testing.T) {
+	t.Parallel()
 	newPlugin, err := register.GetPlugin("leakvet")
 	if err != nil {
 		t.Fatal(err)
@@ -71,6 +75,7 @@ func TestRegistered(t *testing.T) {
 }
 
 func TestDefaults(t *testing.T) {
+	t.Parallel()
 	for _, settings := range []any{nil, map[string]any{}, map[string]any{
 		"disable":      []any{},
 		"globalgrowth": map[string]any{},
@@ -80,47 +85,49 @@ func TestDefaults(t *testing.T) {
 		if got, want := names(as), analyzers.Names(); !slices.Equal(got, want) {
 			t.Errorf("%#v: analyzers %v, want %v", settings, got, want)
 		}
-		if globalgrowth.Exported || tickerstop.Strict {
-			t.Errorf("%#v: globalgrowth.Exported=%v tickerstop.Strict=%v, want both false", settings, globalgrowth.Exported, tickerstop.Strict)
+		if opt(t, as, "globalgrowth", "exported") != "false" || opt(t, as, "tickerstop", "strict") != "false" || opt(t, as, "closurecapture", "size") != "65536" {
+			t.Errorf("%#v: options not at their defaults", settings)
 		}
 	}
 }
 
 func TestGlobalGrowthExported(t *testing.T) {
-	build(t, map[string]any{"globalgrowth": map[string]any{"exported": true}})
-	if !globalgrowth.Exported {
-		t.Error("globalgrowth.exported: true did not set globalgrowth.Exported")
+	t.Parallel()
+	as := build(t, map[string]any{"globalgrowth": map[string]any{"exported": true}})
+	if opt(t, as, "globalgrowth", "exported") != "true" {
+		t.Error("globalgrowth.exported: true did not set -globalgrowth.exported")
 	}
-	if tickerstop.Strict {
-		t.Error("tickerstop.Strict set although not configured")
+	if opt(t, as, "tickerstop", "strict") != "false" {
+		t.Error("tickerstop.strict set although not configured")
 	}
-	if got := globalgrowth.Analyzer.Flags.Lookup("exported").Value.String(); got != "true" {
-		t.Errorf("-globalgrowth.exported = %s, want true", got)
-	}
+	defaultsUntouched(t)
 }
 
 func TestTickerStopStrict(t *testing.T) {
-	build(t, map[string]any{"tickerstop": map[string]any{"strict": true}})
-	if !tickerstop.Strict {
-		t.Error("tickerstop.strict: true did not set tickerstop.Strict")
+	t.Parallel()
+	as := build(t, map[string]any{"tickerstop": map[string]any{"strict": true}})
+	if opt(t, as, "tickerstop", "strict") != "true" {
+		t.Error("tickerstop.strict: true did not set -tickerstop.strict")
 	}
-	if globalgrowth.Exported {
-		t.Error("globalgrowth.Exported set although not configured")
+	if opt(t, as, "globalgrowth", "exported") != "false" {
+		t.Error("globalgrowth.exported set although not configured")
 	}
+	defaultsUntouched(t)
 }
 
 func TestClosureCaptureSize(t *testing.T) {
-	build(t, map[string]any{"closurecapture": map[string]any{"size": 1048576}})
-	if closurecapture.Size != 1048576 {
-		t.Errorf("closurecapture.size: 1048576 set Size to %d", closurecapture.Size)
+	t.Parallel()
+	if got := opt(t, build(t, map[string]any{"closurecapture": map[string]any{"size": 1048576}}), "closurecapture", "size"); got != "1048576" {
+		t.Errorf("closurecapture.size: 1048576 built size %s", got)
 	}
-	build(t, nil)
-	if closurecapture.Size != closurecapture.DefaultSize {
-		t.Errorf("no settings: Size = %d, want the default", closurecapture.Size)
+	if got := opt(t, build(t, map[string]any{"closurecapture": map[string]any{"size": 0}}), "closurecapture", "size"); got != "65536" {
+		t.Errorf("closurecapture.size: 0 built size %s, want the default (0 means the default everywhere)", got)
 	}
+	defaultsUntouched(t)
 }
 
 func TestDisable(t *testing.T) {
+	t.Parallel()
 	// The expected suite is the full one minus what is disabled.
 	without := func(off ...string) []string {
 		var out []string
@@ -153,10 +160,9 @@ func TestDisable(t *testing.T) {
 	}
 }
 
-// The options are global: BuildAnalyzers must apply its own settings even
-// if another plugin value was created in between.
-func TestBuildAnalyzersReapplies(t *testing.T) {
-	resetFlags(t)
+// Two plugin values keep their own settings: nothing is global.
+func TestPluginsIndependent(t *testing.T) {
+	t.Parallel()
 	p1, err := plugin.New(map[string]any{"globalgrowth": map[string]any{"exported": true}})
 	if err != nil {
 		t.Fatal(err)
@@ -165,22 +171,24 @@ func TestBuildAnalyzersReapplies(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := p1.BuildAnalyzers(); err != nil {
+	a1, err := p1.BuildAnalyzers()
+	if err != nil {
 		t.Fatal(err)
 	}
-	if !globalgrowth.Exported || tickerstop.Strict {
-		t.Errorf("after p1.BuildAnalyzers: Exported=%v Strict=%v, want true false", globalgrowth.Exported, tickerstop.Strict)
-	}
-	if _, err := p2.BuildAnalyzers(); err != nil {
+	a2, err := p2.BuildAnalyzers()
+	if err != nil {
 		t.Fatal(err)
 	}
-	if globalgrowth.Exported || !tickerstop.Strict {
-		t.Errorf("after p2.BuildAnalyzers: Exported=%v Strict=%v, want false true", globalgrowth.Exported, tickerstop.Strict)
+	if opt(t, a1, "globalgrowth", "exported") != "true" || opt(t, a1, "tickerstop", "strict") != "false" {
+		t.Errorf("p1's analyzers: exported=%s strict=%s, want true false", opt(t, a1, "globalgrowth", "exported"), opt(t, a1, "tickerstop", "strict"))
+	}
+	if opt(t, a2, "globalgrowth", "exported") != "false" || opt(t, a2, "tickerstop", "strict") != "true" {
+		t.Errorf("p2's analyzers: exported=%s strict=%s, want false true", opt(t, a2, "globalgrowth", "exported"), opt(t, a2, "tickerstop", "strict"))
 	}
 }
 
 func TestSettingsDecoded(t *testing.T) {
-	resetFlags(t)
+	t.Parallel()
 	p, err := plugin.New(map[string]any{
 		"disable":      []any{"tickerstop"},
 		"globalgrowth": map[string]any{"exported": true},
@@ -197,6 +205,7 @@ func TestSettingsDecoded(t *testing.T) {
 }
 
 func TestErrors(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name     string
 		settings any
@@ -227,12 +236,11 @@ func TestErrors(t *testing.T) {
 		{"settings as list", []any{"globalgrowth"},
 			`leakvet: settings must be a mapping of keys (disable, globalgrowth, tickerstop, closurecapture), got a list`},
 		{"negative size", map[string]any{"closurecapture": map[string]any{"size": -1}},
-			`leakvet: settings: closurecapture.size must be a number of bytes (0 or more), got -1`},
+			`leakvet: settings: closurecapture.size: want a number of bytes (0 for the default, 65536), got -1: a size cannot be negative`},
 		{"size as string", map[string]any{"closurecapture": map[string]any{"size": "64k"}},
 			`closurecapture.size`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			resetFlags(t)
 			p, err := plugin.New(tc.settings)
 			if err == nil {
 				t.Fatalf("New(%#v) = %v, want an error", tc.settings, p)
@@ -240,10 +248,7 @@ func TestErrors(t *testing.T) {
 			if !strings.HasPrefix(err.Error(), "leakvet: ") || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("New(%#v) error:\n%s\nwant it to contain\n%s", tc.settings, err, tc.want)
 			}
-			// A rejected configuration leaves the analyzers alone.
-			if !globalgrowth.Exported || !tickerstop.Strict {
-				t.Errorf("failed New changed the analyzers' options")
-			}
+			defaultsUntouched(t)
 		})
 	}
 }
@@ -252,9 +257,9 @@ func TestErrors(t *testing.T) {
 // case, and so does the unknown-key check (golangci-lint lowercases keys
 // anyway).
 func TestKeyCase(t *testing.T) {
-	build(t, map[string]any{"GlobalGrowth": map[string]any{"Exported": true}})
-	if !globalgrowth.Exported {
-		t.Error("GlobalGrowth.Exported: true did not set globalgrowth.Exported")
+	t.Parallel()
+	if opt(t, build(t, map[string]any{"GlobalGrowth": map[string]any{"Exported": true}}), "globalgrowth", "exported") != "true" {
+		t.Error("GlobalGrowth.Exported: true did not set -globalgrowth.exported")
 	}
 }
 

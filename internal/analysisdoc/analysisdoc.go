@@ -48,3 +48,32 @@ func MustExtract(content, name string) string {
 	}
 	return doc
 }
+
+// Categories returns the diagnostic categories listed in the "# Categories"
+// section of an analyzer's Doc: one "  - name: meaning" line per category,
+// or "  - a, b: meaning" for several that share a meaning.
+func Categories(doc string) []string {
+	_, sec, ok := strings.Cut(doc, "# Categories\n")
+	if !ok {
+		return nil
+	}
+	if i := strings.Index(sec, "\n# "); i >= 0 {
+		sec = sec[:i]
+	}
+	var out []string
+	for _, line := range strings.Split(sec, "\n") {
+		line = strings.TrimSpace(line)
+		item, ok := strings.CutPrefix(line, "- ")
+		if !ok {
+			continue
+		}
+		names, _, ok := strings.Cut(item, ": ")
+		if !ok {
+			continue
+		}
+		for _, n := range strings.Split(names, ",") {
+			out = append(out, strings.TrimSpace(n))
+		}
+	}
+	return out
+}

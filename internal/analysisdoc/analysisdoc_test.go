@@ -20,6 +20,7 @@ package x
 `
 
 func TestExtract(t *testing.T) {
+	t.Parallel()
 	got, err := Extract(src, "alpha")
 	if err != nil {
 		t.Fatal(err)

@@ -17,6 +17,7 @@ func passAt(filename string) *analysis.Pass {
 }
 
 func TestContains(t *testing.T) {
+	t.Parallel()
 	if !Contains(passAt(filepath.Join(build.Default.GOROOT, "src", "time", "sleep.go"))) {
 		t.Error("time/sleep.go in GOROOT not recognised")
 	}

@@ -5,7 +5,6 @@
 package lifetime
 
 import (
-	"go/token"
 	"strings"
 
 	"github.com/leakvet/leakvet/internal/ssaq"
@@ -65,62 +64,63 @@ type site struct {
 }
 
 // Compute classifies funcs, which must be all the functions of one package
-// (see ssaq.PackageFuncs).
+// (see ssaq.PackageFuncs), in three phases: the package's call sites, the
+// roots whose frequency is known from their own shape, and propagation
+// from callers to callees.
 func Compute(funcs []*ssa.Function) *Info {
 	in := &Info{
 		funcs:   make(map[*ssa.Function]Context, len(funcs)),
 		loops:   make(map[*ssa.Function][]bool, len(funcs)),
 		endless: make(map[*ssa.Function][]bool, len(funcs)),
 	}
+	s := collectSites(funcs)
+	in.callSites, in.valueUse = s.calls, s.valueUse
+	in.classifyRoots(funcs)
+	in.propagate(funcs, s, recursiveFuncs(funcs, s.edges))
+	return in
+}
+
+// sites is the package's call graph as the classification needs it.
+type sites struct {
+	calls    map[*ssa.Function][]site          // callee -> static call sites
+	once     map[*ssa.Function][]site          // callee -> sync.Once bodies sites
+	goes     map[*ssa.Function][]site          // callee -> go statements
+	valueUse map[*ssa.Function]ssa.Instruction // escapes as a func value
+	edges    map[*ssa.Function][]*ssa.Function // static call graph (not go)
+}
+
+// collectSites records, for each function of the package, where it is
+// called, started as a goroutine, run once, or used as a value. Code in
+// _test.go files is ignored: what tests call or pass around says nothing
+// about production.
+func collectSites(funcs []*ssa.Function) *sites {
 	inPkg := make(map[*ssa.Function]bool, len(funcs))
 	for _, fn := range funcs {
 		inPkg[fn] = true
 	}
-	callSites := make(map[*ssa.Function][]site)         // callee -> static call sites
-	onceSites := make(map[*ssa.Function][]site)         // callee -> sync.Once bodies sites
-	goSites := make(map[*ssa.Function][]site)           // callee -> go statements
-	valueUse := make(map[*ssa.Function]ssa.Instruction) // escapes as a func value
-	edges := make(map[*ssa.Function][]*ssa.Function)
-
+	s := &sites{
+		calls:    make(map[*ssa.Function][]site),
+		once:     make(map[*ssa.Function][]site),
+		goes:     make(map[*ssa.Function][]site),
+		valueUse: make(map[*ssa.Function]ssa.Instruction),
+		edges:    make(map[*ssa.Function][]*ssa.Function),
+	}
+	useAsValue := func(f *ssa.Function, instr ssa.Instruction) {
+		if _, seen := s.valueUse[f]; !seen {
+			s.valueUse[f] = instr
+		}
+	}
 	for _, fn := range funcs {
-		if inTestFile(fn.Prog, fn.Pos()) {
-			continue // what tests call or pass around says nothing about production
+		if ssaq.FuncInTestFile(fn) {
+			continue
 		}
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
-				if isInit(fn) && inTestFile(fn.Prog, instr.Pos()) {
+				if isInit(fn) && ssaq.InTestFile(fn.Prog.Fset, instr.Pos()) {
 					continue // a test file's var initializer
 				}
-				var callee *ssa.Function
 				if c, ok := instr.(ssa.CallInstruction); ok {
-					common := c.Common()
-					if !common.IsInvoke() {
-						callee = ssaq.FuncValue(common.Value)
-					}
-					if callee != nil && inPkg[callee] {
-						s := site{instr, fn}
-						if _, isGo := instr.(*ssa.Go); isGo {
-							goSites[callee] = append(goSites[callee], s)
-						} else {
-							callSites[callee] = append(callSites[callee], s)
-							edges[fn] = append(edges[fn], callee)
-						}
-					}
-					// Function values passed to sync.Once.Do and friends run once.
-					for _, a := range common.Args {
-						if f := ssaq.FuncValue(a); f != nil && inPkg[f] && f != callee {
-							if isOnceRunner(common) {
-								onceSites[f] = append(onceSites[f], site{instr, fn})
-							} else if _, seen := valueUse[f]; !seen {
-								valueUse[f] = instr
-							}
-						}
-					}
-					if common.IsInvoke() {
-						if f := ssaq.FuncValue(common.Value); f != nil && inPkg[f] {
-							valueUse[f] = instr
-						}
-					}
+					s.addCall(fn, c, inPkg, useAsValue)
 					continue
 				}
 				for _, op := range instr.Operands(nil) {
@@ -133,28 +133,62 @@ func Compute(funcs []*ssa.Function) *Info {
 					if f := ssaq.FuncValue(*op); f != nil && inPkg[f] {
 						if v, ok := instr.(ssa.Value); ok && onlyToOnceRunners(v, 3) {
 							// flagFunc(f) handed to flag.Var and the like.
-							onceSites[f] = append(onceSites[f], site{instr, fn})
-						} else if _, seen := valueUse[f]; !seen {
-							valueUse[f] = instr
+							s.once[f] = append(s.once[f], site{instr, fn})
+						} else {
+							useAsValue(f, instr)
 						}
 					}
 				}
-				if mc, ok := instr.(*ssa.MakeClosure); ok {
-					if !closureOnlyCalled(mc) {
-						if f := ssaq.FuncValue(mc); f != nil {
-							if _, seen := valueUse[f]; !seen {
-								valueUse[f] = instr
-							}
-						}
+				if mc, ok := instr.(*ssa.MakeClosure); ok && !closureOnlyCalled(mc) {
+					if f := ssaq.FuncValue(mc); f != nil {
+						useAsValue(f, instr)
 					}
 				}
 			}
 		}
 	}
-	recursive := recursiveFuncs(funcs, edges)
-	in.callSites, in.valueUse = callSites, valueUse
+	return s
+}
 
-	// Roots.
+// addCall records one call instruction of fn: its static callee, and the
+// package functions it passes as arguments.
+func (s *sites) addCall(fn *ssa.Function, c ssa.CallInstruction, inPkg map[*ssa.Function]bool, useAsValue func(*ssa.Function, ssa.Instruction)) {
+	common := c.Common()
+	var callee *ssa.Function
+	if !common.IsInvoke() {
+		callee = ssaq.FuncValue(common.Value)
+	}
+	if callee != nil && inPkg[callee] {
+		st := site{c, fn}
+		if _, isGo := c.(*ssa.Go); isGo {
+			s.goes[callee] = append(s.goes[callee], st)
+		} else {
+			s.calls[callee] = append(s.calls[callee], st)
+			s.edges[fn] = append(s.edges[fn], callee)
+		}
+	}
+	// Function values passed to sync.Once.Do and friends run once.
+	for _, a := range common.Args {
+		if f := ssaq.FuncValue(a); f != nil && inPkg[f] && f != callee {
+			if isOnceRunner(common) {
+				s.once[f] = append(s.once[f], site{c, fn})
+			} else {
+				useAsValue(f, c)
+			}
+		}
+	}
+	if common.IsInvoke() {
+		if f := ssaq.FuncValue(common.Value); f != nil && inPkg[f] {
+			s.valueUse[f] = c
+		}
+	}
+}
+
+// classifyRoots sets the context of the functions whose frequency follows
+// from their own shape: init and main run once; HTTP handlers, callbacks,
+// methods and exported functions run repeatedly. It also computes each
+// function's loops once for the package.
+func (in *Info) classifyRoots(funcs []*ssa.Function) {
 	for _, fn := range funcs {
 		in.loops[fn] = ssaq.LoopBlocks(fn)
 		in.endless[fn] = ssaq.EndlessLoopBlocks(fn)
@@ -165,9 +199,9 @@ func Compute(funcs []*ssa.Function) *Info {
 			in.funcs[fn] = Context{Runs: Once}
 		case isHTTPHandler(fn):
 			in.funcs[fn] = Context{Runs: Repeatedly, Why: "in HTTP handler " + ssaq.Name(fn)}
-		case valueUse[fn] != nil && fn.Parent() == nil:
+		case in.valueUse[fn] != nil && fn.Parent() == nil:
 			in.funcs[fn] = Context{Runs: Repeatedly, Why: "in " + ssaq.Name(fn) + ", which is used as a func value (a callback)"}
-		case valueUse[fn] != nil:
+		case in.valueUse[fn] != nil:
 			in.funcs[fn] = Context{Runs: Repeatedly, Why: "in a closure used as a callback"}
 		case fn.Signature.Recv() != nil:
 			in.funcs[fn] = Context{Runs: Repeatedly, Why: "in method " + ssaq.Name(fn)}
@@ -175,46 +209,18 @@ func Compute(funcs []*ssa.Function) *Info {
 			in.funcs[fn] = Context{Runs: Repeatedly, Why: "in exported function " + ssaq.Name(fn)}
 		}
 	}
-	// Propagate from callers to callees until nothing changes.
+}
+
+// propagate joins each remaining function's context over its call sites,
+// go statements and once-runners until nothing changes.
+func (in *Info) propagate(funcs []*ssa.Function, s *sites, recursive map[*ssa.Function]int) {
 	for changed := true; changed; {
 		changed = false
 		for _, fn := range funcs {
 			if c, ok := in.funcs[fn]; ok && (c.Runs == Repeatedly || isInit(fn) || isMain(fn)) {
 				continue
 			}
-			c := Context{}
-			join := func(at Context) {
-				switch {
-				case at.Runs == Repeatedly && c.Runs != Repeatedly:
-					c = at
-				case at.Runs == Once && c.Runs == Unknown:
-					c = at
-				case at.Runs == Once && c.Runs == Once && at.repeatProne() > c.repeatProne():
-					c = at // also called from code whose loops repeat more easily
-				}
-			}
-			for _, s := range callSites[fn] {
-				if s.caller == fn {
-					continue // self-recursion adds no caller; the rule below applies
-				}
-				join(in.At(s.instr))
-			}
-			for _, s := range goSites[fn] {
-				at := in.At(s.instr)
-				at.InitTime = false // a goroutine outlives initialisation
-				at.Goroutine = true
-				if at.Runs == Repeatedly {
-					at.Why = "in a goroutine started " + at.Why
-				}
-				join(at)
-			}
-			for _, s := range onceSites[fn] {
-				if at := in.At(s.instr); at.Runs != Unknown {
-					// A sync.Once body is lazy initialisation: its loops
-					// walk fixed data, like init's.
-					join(Context{Runs: Once, InitTime: true})
-				}
-			}
+			c := in.joinCallers(fn, s)
 			if _, rec := recursive[fn]; rec && c.Runs == Once && c.Goroutine {
 				c = Context{Runs: Repeatedly, Why: "in recursive function " + ssaq.Name(fn)}
 			}
@@ -224,7 +230,44 @@ func Compute(funcs []*ssa.Function) *Info {
 			}
 		}
 	}
-	return in
+}
+
+// joinCallers is the context fn inherits from the places that run it.
+func (in *Info) joinCallers(fn *ssa.Function, s *sites) Context {
+	c := Context{}
+	join := func(at Context) {
+		switch {
+		case at.Runs == Repeatedly && c.Runs != Repeatedly:
+			c = at
+		case at.Runs == Once && c.Runs == Unknown:
+			c = at
+		case at.Runs == Once && c.Runs == Once && at.repeatProne() > c.repeatProne():
+			c = at // also called from code whose loops repeat more easily
+		}
+	}
+	for _, st := range s.calls[fn] {
+		if st.caller == fn {
+			continue // self-recursion adds no caller; the recursion rule applies
+		}
+		join(in.At(st.instr))
+	}
+	for _, st := range s.goes[fn] {
+		at := in.At(st.instr)
+		at.InitTime = false // a goroutine outlives initialisation
+		at.Goroutine = true
+		if at.Runs == Repeatedly {
+			at.Why = "in a goroutine started " + at.Why
+		}
+		join(at)
+	}
+	for _, st := range s.once[fn] {
+		if at := in.At(st.instr); at.Runs != Unknown {
+			// A sync.Once body is lazy initialisation: its loops walk
+			// fixed data, like init's.
+			join(Context{Runs: Once, InitTime: true})
+		}
+	}
+	return c
 }
 
 // Callers returns the static call sites (calls and defers, not go
@@ -280,6 +323,24 @@ func (in *Info) At(instr ssa.Instruction) Context {
 		return Context{Runs: Repeatedly, Why: "in an endless loop in " + ssaq.Name(fn)}
 	}
 	return c
+}
+
+// InLoop reports whether b lies on a cycle of its function's CFG (a loop
+// body or header). It uses the loops computed once for the package, and
+// computes them for a function of another package (or a nil Info).
+func (in *Info) InLoop(b *ssa.BasicBlock) bool {
+	if b == nil {
+		return false
+	}
+	var loops []bool
+	ok := false
+	if in != nil {
+		loops, ok = in.loops[b.Parent()]
+	}
+	if !ok {
+		loops = ssaq.LoopBlocks(b.Parent())
+	}
+	return b.Index < len(loops) && loops[b.Index]
 }
 
 // Forever reports whether a goroutine running fn can never finish: no path
@@ -432,13 +493,4 @@ func isHTTPHandler(fn *ssa.Function) bool {
 	return params.Len() == 2 && fn.Signature.Results().Len() == 0 &&
 		ssaq.IsNamed(params.At(0).Type(), "net/http", "ResponseWriter") &&
 		ssaq.IsNamed(params.At(1).Type(), "net/http", "Request")
-}
-
-// inTestFile reports whether pos lies in a _test.go file.
-func inTestFile(prog *ssa.Program, pos token.Pos) bool {
-	if prog == nil || !pos.IsValid() {
-		return false
-	}
-	f := prog.Fset.File(pos)
-	return f != nil && strings.HasSuffix(f.Name(), "_test.go")
 }

@@ -224,6 +224,7 @@ func whyHas(why, want string) bool {
 }
 
 func TestFunc(t *testing.T) {
+	t.Parallel()
 	p := build(t, mainSrc)
 	in := Compute(p.funcs)
 	tests := []struct {
@@ -344,6 +345,7 @@ func TestFunc(t *testing.T) {
 }
 
 func TestAt(t *testing.T) {
+	t.Parallel()
 	p := build(t, mainSrc)
 	in := Compute(p.funcs)
 	tests := []struct {
@@ -397,6 +399,7 @@ func inDeadLoop() {}
 
 // Dead code stays unknown even inside a loop.
 func TestAtDeadLoop(t *testing.T) {
+	t.Parallel()
 	p := build(t, loopDeadSrc)
 	in := Compute(p.funcs)
 	c := call(t, p.fn(t, "dead"), "inDeadLoop")
@@ -458,6 +461,7 @@ func fill(m map[string]int, i int) {}
 `
 
 func TestLibrary(t *testing.T) {
+	t.Parallel()
 	p := build(t, libSrc)
 	in := Compute(p.funcs)
 	tests := []struct {
@@ -504,6 +508,7 @@ func TestLibrary(t *testing.T) {
 }
 
 func TestCallers(t *testing.T) {
+	t.Parallel()
 	p := build(t, mainSrc)
 	in := Compute(p.funcs)
 	tests := []struct {
@@ -550,6 +555,7 @@ func TestCallers(t *testing.T) {
 }
 
 func TestForever(t *testing.T) {
+	t.Parallel()
 	p := build(t, mainSrc)
 	tests := []struct {
 		fn   string
@@ -572,6 +578,7 @@ func TestForever(t *testing.T) {
 }
 
 func TestRunsString(t *testing.T) {
+	t.Parallel()
 	for r, want := range map[Runs]string{Unknown: "unknown", Once: "once", Repeatedly: "repeatedly"} {
 		if got := r.String(); got != want {
 			t.Errorf("%d.String() = %q, want %q", r, got, want)

@@ -185,6 +185,7 @@ func loopWithReturn(xs []int) int {
 `
 
 func TestLoopBlocks(t *testing.T) {
+	t.Parallel()
 	p := build(t, loopSrc)
 	tests := []struct {
 		fn    string
@@ -268,6 +269,7 @@ func graphFunc(succs [][]int) *ssa.Function {
 }
 
 func TestLoopBlocksGraphs(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name  string
 		succs [][]int
@@ -323,6 +325,7 @@ func equalInts(a, b []int) bool {
 // TestLoopBlocksRandom compares the iterative Tarjan against the reference
 // on random graphs, including dense, sparse and unreachable parts.
 func TestLoopBlocksRandom(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewSource(1))
 	for iter := 0; iter < 2000; iter++ {
 		n := 1 + rng.Intn(12)
@@ -403,6 +406,7 @@ func deferThenLoop() {
 `
 
 func TestReturns(t *testing.T) {
+	t.Parallel()
 	p := build(t, returnsSrc)
 	tests := []struct {
 		fn   string
@@ -578,6 +582,7 @@ func deferClosure() {
 `
 
 func TestPathToExitAvoiding(t *testing.T) {
+	t.Parallel()
 	p := build(t, pathSrc)
 	// avoid: a call (or defer) of a method named Stop.
 	isStop := func(instr ssa.Instruction) bool {
@@ -818,6 +823,7 @@ func finiteThenEndless(n int) {
 `
 
 func TestEndlessLoopBlocks(t *testing.T) {
+	t.Parallel()
 	p := build(t, endlessSrc)
 	tests := []struct {
 		fn      string
@@ -881,6 +887,7 @@ func TestEndlessLoopBlocks(t *testing.T) {
 }
 
 func TestEndlessLoopBlocksGraphs(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name  string
 		succs [][]int
@@ -925,6 +932,7 @@ func TestEndlessLoopBlocksGraphs(t *testing.T) {
 }
 
 func TestReturnsIgnoring(t *testing.T) {
+	t.Parallel()
 	p := build(t, `package p
 
 func drain(ch chan int) {
@@ -983,6 +991,7 @@ func rangeInt(n int) {
 `
 
 func TestExitAvoiding(t *testing.T) {
+	t.Parallel()
 	p := build(t, exitSrc)
 	isWork := func(instr ssa.Instruction) bool {
 		c, ok := instr.(ssa.CallInstruction)
@@ -1006,6 +1015,7 @@ func TestExitAvoiding(t *testing.T) {
 }
 
 func TestLoopHeader(t *testing.T) {
+	t.Parallel()
 	p := build(t, exitSrc)
 	fn := p.fn(t, "nested")
 	// The two work() calls lie in different loops: the inner call's header

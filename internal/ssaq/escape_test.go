@@ -115,6 +115,7 @@ func mkValue(t *testing.T, fn *ssa.Function) ssa.Value {
 }
 
 func TestEscapes(t *testing.T) {
+	t.Parallel()
 	p := build(t, escapeSrc)
 	tests := []struct {
 		fn   string
@@ -179,6 +180,7 @@ func TestEscapes(t *testing.T) {
 }
 
 func TestEscapesCallArg(t *testing.T) {
+	t.Parallel()
 	p := build(t, escapeSrc)
 	tests := []struct {
 		fn, callee string
@@ -213,6 +215,7 @@ func TestEscapesCallArg(t *testing.T) {
 }
 
 func TestEscapeKindString(t *testing.T) {
+	t.Parallel()
 	want := map[EscapeKind]string{
 		ToGlobal: "global", ToField: "field", ToElement: "element", ToClosure: "closure",
 		ToChannel: "channel", ToCall: "call", ToReturn: "return",

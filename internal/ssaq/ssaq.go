@@ -257,3 +257,12 @@ func LoadedField(v ssa.Value) (Field, bool) {
 	}
 	return FieldAt(u.X)
 }
+
+// Name returns the field's name ("?" if the index is out of range).
+func (f Field) Name() string {
+	st, ok := f.Type.Underlying().(*types.Struct)
+	if !ok || f.Index < 0 || f.Index >= st.NumFields() {
+		return "?"
+	}
+	return st.Field(f.Index).Name()
+}

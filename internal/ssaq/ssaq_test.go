@@ -52,6 +52,7 @@ func invokePromoted() { var s fmt.Stringer = Embeds{}; s.String() }
 `
 
 func TestCallee(t *testing.T) {
+	t.Parallel()
 	p := build(t, calleeSrc)
 	tests := []struct {
 		fn, call string
@@ -120,6 +121,7 @@ func TestCallee(t *testing.T) {
 }
 
 func TestFuncValue(t *testing.T) {
+	t.Parallel()
 	p := build(t, `package p
 
 func f() {}
@@ -155,6 +157,7 @@ func param(h func()) { take(h) }
 }
 
 func TestIsBuiltinAndUnwrap(t *testing.T) {
+	t.Parallel()
 	p := build(t, `package p
 
 type I interface{ M() }
@@ -239,6 +242,7 @@ var V = func() int { return 1 }()
 `
 
 func TestName(t *testing.T) {
+	t.Parallel()
 	p := build(t, nameSrc)
 	init1 := p.pkg.Func("init#1")
 	init2 := p.pkg.Func("init#2")
@@ -321,6 +325,7 @@ func f() {
 `
 
 func TestIsMethodIsFunc(t *testing.T) {
+	t.Parallel()
 	p := build(t, stdSrc)
 	fn := p.fn(t, "f")
 	callee := func(name string, i int) *ssa.Function {
@@ -398,6 +403,7 @@ func TestIsMethodIsFunc(t *testing.T) {
 }
 
 func TestIsNamed(t *testing.T) {
+	t.Parallel()
 	p := build(t, stdSrc)
 	scope := p.pkg.Pkg.Scope()
 	mutex := scope.Lookup("mu").Type() // sync.Mutex
@@ -435,6 +441,7 @@ func TestIsNamed(t *testing.T) {
 }
 
 func TestPackageFuncs(t *testing.T) {
+	t.Parallel()
 	p := build(t, `package p
 
 type T struct{}
@@ -508,6 +515,7 @@ func ranges(t *time.Ticker, ch chan int) {
 `
 
 func TestTimeChanAndContextDone(t *testing.T) {
+	t.Parallel()
 	p := build(t, timeSrc)
 	fn := p.fn(t, "chans")
 	var args []ssa.Value
@@ -561,6 +569,7 @@ func read(s *S, bi *Box[int], bs *Box[string]) int {
 `
 
 func TestLoadedField(t *testing.T) {
+	t.Parallel()
 	p := build(t, fieldSrc)
 	fn := p.fn(t, "read")
 	var got []Field

@@ -22,11 +22,14 @@ import (
 	"golang.org/x/tools/go/analysis"
 )
 
-// HonourNolint makes the passes apply //nolint directives themselves, as
-// standalone leakvet, go vet and nogo need. Under golangci-lint, which
-// applies //nolint itself (and whose nolintlint reports directives it did
-// not use), the plugin turns it off; //leakvet:ignore always applies.
-var HonourNolint = true
+// Policy says which directives the passes apply themselves. The zero value
+// is what standalone leakvet, go vet and nogo need: every directive.
+type Policy struct {
+	// LeaveNolint leaves //nolint directives to the driver: golangci-lint
+	// applies them itself, and its nolintlint reports directives it did not
+	// use. //leakvet:ignore always applies.
+	LeaveNolint bool
+}
 
 // Checks lists every check name the directives may use besides "leakvet".
 // The first entry owns reports about directives that name no known check.
@@ -35,9 +38,11 @@ var Checks = []string{"globalgrowth", "tickerstop", "goroutineleak", "closurecap
 // Reporter reports diagnostics for one check of one pass, dropping the
 // suppressed ones.
 type Reporter struct {
-	pass  *analysis.Pass
-	check string
-	files map[*token.File]*fileInfo
+	pass     *analysis.Pass
+	check    string
+	policy   Policy
+	files    map[*token.File]*fileInfo
+	reported map[token.Pos]bool
 }
 
 type directive struct {
@@ -64,8 +69,8 @@ type declSpan struct {
 
 // New returns the reporter for check in pass. Malformed leakvet:ignore
 // directives that concern check are reported immediately.
-func New(pass *analysis.Pass, check string) *Reporter {
-	r := &Reporter{pass: pass, check: check, files: make(map[*token.File]*fileInfo)}
+func New(pass *analysis.Pass, check string, policy Policy) *Reporter {
+	r := &Reporter{pass: pass, check: check, policy: policy, files: make(map[*token.File]*fileInfo), reported: make(map[token.Pos]bool)}
 	for _, f := range pass.Files {
 		tf := pass.Fset.File(f.FileStart)
 		if tf == nil {
@@ -83,14 +88,23 @@ func New(pass *analysis.Pass, check string) *Reporter {
 // Pass returns the pass the reporter belongs to.
 func (r *Reporter) Pass() *analysis.Pass { return r.pass }
 
-// Report reports d unless a directive suppresses it or it lies in a
-// generated file. Diagnostics without a category get the check's name.
+// Report reports d unless a directive suppresses it, it lies in a
+// generated file, or a diagnostic was already reported at its position (one
+// leak, one diagnostic: the same operation reached twice, through a
+// function and its closures or two summaries, is reported once).
+// Diagnostics without a category get the check's name, and every
+// diagnostic gets the URL of the check's documentation
+// (<Analyzer.URL>#hdr-Analyzer_<check>), where its categories are listed.
 func (r *Reporter) Report(d analysis.Diagnostic) {
-	if r.Suppressed(d.Pos) {
+	if r.reported[d.Pos] || r.Suppressed(d.Pos) {
 		return
 	}
+	r.reported[d.Pos] = true
 	if d.Category == "" {
 		d.Category = r.check
+	}
+	if d.URL == "" && r.pass.Analyzer != nil && r.pass.Analyzer.URL != "" {
+		d.URL = r.pass.Analyzer.URL + "#hdr-Analyzer_" + r.check
 	}
 	r.pass.Report(d)
 }
@@ -128,7 +142,7 @@ func (r *Reporter) Suppressed(pos token.Pos) bool {
 
 func (r *Reporter) matchAt(fi *fileInfo, line int, trailingOK bool) bool {
 	for _, d := range fi.byLine[line] {
-		if d.ignore && d.reason == "" || d.trailing && !trailingOK || !d.ignore && !HonourNolint {
+		if d.ignore && d.reason == "" || d.trailing && !trailingOK || !d.ignore && r.policy.LeaveNolint {
 			continue // not honoured; reported by reportMalformed
 		}
 		if d.checks == nil {

@@ -20,7 +20,7 @@ func leakAnalyzer(check string) *analysis.Analyzer {
 		Name: "leak" + check,
 		Doc:  "reports calls to leak through suppress for " + check,
 		Run: func(pass *analysis.Pass) (any, error) {
-			r := New(pass, check)
+			r := New(pass, check, Policy{})
 			if r.Pass() != pass {
 				return nil, fmt.Errorf("Reporter.Pass() is not the pass")
 			}
@@ -208,9 +208,10 @@ func fakePass(t *testing.T, files map[string]string) (*analysis.Pass, *[]analysi
 	}
 	var got []analysis.Diagnostic
 	pass := &analysis.Pass{
-		Fset:   fset,
-		Files:  astFiles,
-		Report: func(d analysis.Diagnostic) { got = append(got, d) },
+		Analyzer: &analysis.Analyzer{Name: "test", URL: "https://example.com/doc"},
+		Fset:     fset,
+		Files:    astFiles,
+		Report:   func(d analysis.Diagnostic) { got = append(got, d) },
 	}
 	return pass, &got
 }
@@ -294,7 +295,7 @@ func TestReporter(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(fmt.Sprintf("%s/%s#%d/%s", tt.file, tt.sub, tt.n, tt.check), func(t *testing.T) {
 			pass, _ := fakePass(t, fileSrc)
-			r := New(pass, tt.check)
+			r := New(pass, tt.check, Policy{})
 			pos := posOf(t, pass, tt.file, tt.sub, tt.n)
 			if got := r.Suppressed(pos); got != tt.suppressed {
 				t.Errorf("Suppressed = %v, want %v", got, tt.suppressed)
@@ -305,7 +306,7 @@ func TestReporter(t *testing.T) {
 
 func TestReporterReport(t *testing.T) {
 	pass, got := fakePass(t, fileSrc)
-	r := New(pass, "globalgrowth")
+	r := New(pass, "globalgrowth", Policy{})
 	// New reports the malformed directive of a.go (no reason) but not the
 	// one in the generated file.
 	if len(*got) != 1 || (*got)[0].Category != "directive" || !strings.Contains((*got)[0].Message, "needs a reason") {
@@ -317,8 +318,10 @@ func TestReporterReport(t *testing.T) {
 	*got = nil
 
 	kept := posOf(t, pass, "b.go", "\tleak()", 1)
+	kept2 := posOf(t, pass, "b.go", "func h", 1)
 	r.Report(analysis.Diagnostic{Pos: kept, Message: "m1"})
-	r.Report(analysis.Diagnostic{Pos: kept, Message: "m2", Category: "custom"})
+	r.Report(analysis.Diagnostic{Pos: kept, Message: "m1 again"}) // one diagnostic per position
+	r.Report(analysis.Diagnostic{Pos: kept2, Message: "m2", Category: "custom"})
 	r.Report(analysis.Diagnostic{Pos: posOf(t, pass, "a.go", "\tleak()", 1), Message: "dropped"})
 	r.Report(analysis.Diagnostic{Pos: posOf(t, pass, "gen.go", " leak()", 1), Message: "generated"})
 	// A position outside the package's files is kept.
@@ -327,6 +330,9 @@ func TestReporterReport(t *testing.T) {
 	for _, d := range *got {
 		msgs = append(msgs, d.Message)
 		cats = append(cats, d.Category)
+		if d.URL != "https://example.com/doc#hdr-Analyzer_globalgrowth" {
+			t.Errorf("%s: URL %q", d.Message, d.URL)
+		}
 	}
 	if want := []string{"m1", "m2", "nopos"}; !reflect.DeepEqual(msgs, want) {
 		t.Errorf("reported %v, want %v", msgs, want)
@@ -337,7 +343,7 @@ func TestReporterReport(t *testing.T) {
 
 	// Another check's reporter does not repeat the directive diagnostic.
 	pass2, got2 := fakePass(t, fileSrc)
-	New(pass2, "tickerstop")
+	New(pass2, "tickerstop", Policy{})
 	if len(*got2) != 0 {
 		t.Errorf("tickerstop reporter reported %+v, want nothing", *got2)
 	}
@@ -361,8 +367,7 @@ func TestChecksOwner(t *testing.T) {
 // Under golangci-lint the plugin leaves //nolint to golangci-lint; only
 // //leakvet:ignore is applied by the passes.
 func TestNolintLeftToGolangciLint(t *testing.T) {
-	HonourNolint = false
-	defer func() { HonourNolint = true }()
+	t.Parallel()
 	pass, _ := fakePass(t, fileSrc)
 	for _, tt := range []struct {
 		check      string
@@ -373,7 +378,7 @@ func TestNolintLeftToGolangciLint(t *testing.T) {
 		{"closurecapture", 4, false}, // //nolint:leakvet: golangci-lint's job
 		{"tickerstop", 3, true},      // //leakvet:ignore tickerstop the reason
 	} {
-		r := New(pass, tt.check)
+		r := New(pass, tt.check, Policy{LeaveNolint: true})
 		if got := r.Suppressed(posOf(t, pass, "a.go", "\tleak()", tt.n)); got != tt.suppressed {
 			t.Errorf("leak #%d for %s: Suppressed = %v, want %v", tt.n, tt.check, got, tt.suppressed)
 		}

@@ -35,6 +35,7 @@ func pass(t *testing.T, dir, src, goVersion string, withModule bool) *analysis.P
 }
 
 func TestOf(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name, src, goVersion, goMod string
 		module                      bool

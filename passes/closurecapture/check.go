@@ -407,7 +407,7 @@ func (c *checker) checkCall(fn *ssa.Function, instr ssa.CallInstruction) {
 	if s == nil || len(s.pins) == 0 && len(s.returns) == 0 {
 		return
 	}
-	name := c.calleeName(callee)
+	name := ssaq.CalleeName(callee, c.pass.Pkg)
 	for p, pin := range s.pins {
 		arg := size.ArgFor(call, p)
 		sz := c.m.Of(arg)
@@ -463,7 +463,7 @@ func (c *checker) checkCall(fn *ssa.Function, instr ssa.CallInstruction) {
 // the source spells it when short (doc, r.Body), else the parameter's name.
 func (c *checker) argLabel(instr ssa.CallInstruction, p int, param string) string {
 	call := instr.Common()
-	file := c.fileOf(instr.Pos())
+	file := ssaq.FileOf(c.pass.Files, instr.Pos())
 	if file == nil {
 		return param
 	}
@@ -554,17 +554,10 @@ func fixAdvice(kind string) string {
 	return "copy what it uses into locals before the closure"
 }
 
-// emit reports d once (a function and its closures can reach the same
+// emit reports d through the check's reporter, which reports one
+// diagnostic per position (a function and its closures can reach the same
 // call twice through nested summaries).
-func (c *checker) emit(d analysis.Diagnostic) {
-	key := fmt.Sprint(d.Pos, d.Message)
-	if c.reported[key] {
-		return
-	}
-	c.reported[key] = true
-	d.URL = url + "#hdr-Analyzer_closurecapture"
-	c.report.Report(d)
-}
+func (c *checker) emit(d analysis.Diagnostic) { c.report.Report(d) }
 
 func (c *checker) reportClosure(mc *ssa.MakeClosure, body *ssa.Function, sk sink, cp capture, projs []projection) {
 	uses, kind := usesText(projs)
@@ -588,7 +581,7 @@ func (c *checker) reportClosure(mc *ssa.MakeClosure, body *ssa.Function, sk sink
 }
 
 // summaryFor computes fn's summary from its body and its callees'.
-func (c *checker) summaryFor(fn *ssa.Function) *summary {
+func (c *checker) summaryFor(fn *ssa.Function) *fnSummary {
 	s := newSummary()
 	for i, p := range fn.Params {
 		if !isFuncType(p.Type()) {
@@ -629,7 +622,7 @@ func (c *checker) summaryFor(fn *ssa.Function) *summary {
 // summariseClosure records the parameters of fn that the closure mc pins
 // (it is long-lived) or hands to fn's callers (it is returned), using only
 // a projection of them; and a returned closure's large values.
-func (c *checker) summariseClosure(s *summary, fn *ssa.Function, mc *ssa.MakeClosure) {
+func (c *checker) summariseClosure(s *fnSummary, fn *ssa.Function, mc *ssa.MakeClosure) {
 	body := ssaq.FuncValue(mc)
 	if body == nil || body.Synthetic != "" {
 		return
@@ -693,7 +686,7 @@ func (c *checker) summariseClosure(s *summary, fn *ssa.Function, mc *ssa.MakeClo
 
 // summariseWrapper passes a callee's pins on to fn when fn hands its own
 // parameter to the pinned parameter.
-func (c *checker) summariseWrapper(s *summary, fn *ssa.Function, call *ssa.CallCommon) {
+func (c *checker) summariseWrapper(s *fnSummary, fn *ssa.Function, call *ssa.CallCommon) {
 	callee := ssaq.Callee(call)
 	if callee == nil || callee == fn {
 		return
@@ -707,7 +700,7 @@ func (c *checker) summariseWrapper(s *summary, fn *ssa.Function, call *ssa.CallC
 			i := size.ParamIndex(param)
 			if _, ok := s.pins[i]; !ok {
 				pin.Param, pin.Var = i, param.Name()
-				pin.Sink = fmt.Sprintf("%s (through %s)", pin.Sink, c.calleeName(callee))
+				pin.Sink = fmt.Sprintf("%s (through %s)", pin.Sink, ssaq.CalleeName(callee, c.pass.Pkg))
 				s.pins[i] = pin
 			}
 		}

@@ -1,22 +1,23 @@
-// Package closurecapture defines an Analyzer that reports long-lived
-// closures that keep a large value alive while using only a small part of
-// it.
 package closurecapture
 
 import (
 	_ "embed"
 	"fmt"
 	"go/types"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 
 	"github.com/leakvet/leakvet/internal/analysisdoc"
+	"github.com/leakvet/leakvet/internal/flagval"
 	"github.com/leakvet/leakvet/internal/golife"
 	"github.com/leakvet/leakvet/internal/guard"
 	"github.com/leakvet/leakvet/internal/lifetime"
 	"github.com/leakvet/leakvet/internal/longlived"
 	"github.com/leakvet/leakvet/internal/size"
 	"github.com/leakvet/leakvet/internal/ssaq"
+	"github.com/leakvet/leakvet/internal/summary"
 	"github.com/leakvet/leakvet/internal/suppress"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
@@ -29,26 +30,54 @@ var doc string
 const url = "https://pkg.go.dev/github.com/leakvet/leakvet/passes/closurecapture"
 
 // Analyzer reports long-lived closures that pin large values but use only a
-// small projection of them.
-var Analyzer = &analysis.Analyzer{
-	Name:      "closurecapture",
-	Doc:       analysisdoc.MustExtract(doc, "closurecapture"),
-	URL:       url,
-	Requires:  []*analysis.Analyzer{buildssa.Analyzer, lifetime.Analyzer, golife.Analyzer},
-	Run:       run,
-	FactTypes: []analysis.Fact{(*Capture)(nil)},
-}
-
-// Size is the number of bytes from which a captured value counts as large
-// (-closurecapture.size). Input-sized values (a request body, a file) are
-// always large.
-var Size = DefaultSize
+// small projection of them, with the default Config; its flags (-size) set
+// that analyzer's own Config.
+var Analyzer = New(Config{})
 
 // DefaultSize is the default of -closurecapture.size: 64 KiB.
 const DefaultSize = 64 << 10
 
-func init() {
-	Analyzer.Flags.IntVar(&Size, "size", DefaultSize, "bytes from which a captured value counts as large (input-sized values always do)")
+// Config is closurecapture's configuration. The zero value is the default.
+type Config struct {
+	// Size is the number of bytes from which a captured array, struct or
+	// constant-size buffer counts as large (-closurecapture.size); 0 means
+	// DefaultSize. Input-sized values (a request body, a file) are always
+	// large. New panics on a negative Size: validate it with NewSize first
+	// (analyzers.Config does).
+	Size int64
+	// Suppress says which directives the check applies itself.
+	Suppress suppress.Policy
+}
+
+// NewSize returns the validating flag value for Config.Size holding n
+// (0: the default). A negative n is an error.
+func NewSize(n int64) (*flagval.Bytes, error) {
+	b := flagval.NewBytes(DefaultSize)
+	return b, b.SetInt(n)
+}
+
+// New returns a closurecapture analyzer that runs with cfg. Its flag set
+// writes to its own copy of cfg: analyzers from different calls share no
+// state.
+func New(cfg Config) *analysis.Analyzer {
+	size, err := NewSize(cfg.Size)
+	if err != nil {
+		panic("closurecapture.New: size: " + err.Error())
+	}
+	a := &analysis.Analyzer{
+		Name:      "closurecapture",
+		Doc:       analysisdoc.MustExtract(doc, "closurecapture"),
+		URL:       url,
+		Requires:  []*analysis.Analyzer{buildssa.Analyzer, lifetime.Analyzer, golife.Analyzer},
+		FactTypes: []analysis.Fact{(*Capture)(nil)},
+	}
+	a.Flags.Var(size, "size", "bytes from which a captured value counts as large (0: the default, 65536; input-sized values always are)")
+	a.Run = func(pass *analysis.Pass) (any, error) {
+		run := cfg
+		run.Size = size.Int() // read once per run
+		return runPass(pass, run)
+	}
+	return a
 }
 
 // Capture is the fact exported for a function whose calls make closures
@@ -129,7 +158,7 @@ func (f *Capture) String() string {
 }
 
 // summary is a function's Capture, for the package's own functions.
-type summary struct {
+type fnSummary struct {
 	stores   map[int]StoredFunc
 	storesIn map[StoredIn]bool
 	input    string
@@ -138,8 +167,8 @@ type summary struct {
 	returns  map[string]Pin // by param and var
 }
 
-func newSummary() *summary {
-	return &summary{
+func newSummary() *fnSummary {
+	return &fnSummary{
 		stores:   map[int]StoredFunc{},
 		storesIn: map[StoredIn]bool{},
 		holds:    map[Held]bool{},
@@ -148,12 +177,12 @@ func newSummary() *summary {
 	}
 }
 
-func (s *summary) empty() bool {
+func (s *fnSummary) empty() bool {
 	return len(s.stores) == 0 && len(s.storesIn) == 0 && s.input == "" && len(s.holds) == 0 &&
 		len(s.pins) == 0 && len(s.returns) == 0
 }
 
-func (s *summary) fact() *Capture {
+func (s *fnSummary) fact() *Capture {
 	f := &Capture{ReturnsInput: s.input}
 	for _, v := range s.stores {
 		f.StoresFunc = append(f.StoresFunc, v)
@@ -187,7 +216,7 @@ func (s *summary) fact() *Capture {
 	return f
 }
 
-func (f *Capture) summary() *summary {
+func (f *Capture) summary() *fnSummary {
 	s := newSummary()
 	s.input = f.ReturnsInput
 	for _, v := range f.StoresFunc {
@@ -208,48 +237,51 @@ func (f *Capture) summary() *summary {
 	return s
 }
 
-func (s *summary) equal(t *summary) bool {
-	return s.fact().String() == t.fact().String() && s.input == t.input
+// equal compares every field of two summaries.
+func (s *fnSummary) equal(t *fnSummary) bool {
+	return s.input == t.input && maps.Equal(s.stores, t.stores) && maps.Equal(s.storesIn, t.storesIn) &&
+		maps.Equal(s.holds, t.holds) && maps.EqualFunc(s.pins, t.pins, Pin.equal) && maps.EqualFunc(s.returns, t.returns, Pin.equal)
+}
+
+func (p Pin) equal(q Pin) bool {
+	return p.Param == q.Param && p.Var == q.Var && p.What == q.What && p.Uses == q.Uses &&
+		slices.Equal(p.Fields, q.Fields) && p.Kind == q.Kind && p.Sink == q.Sink && p.Category == q.Category
 }
 
 // checker is the state of one run on one package.
 type checker struct {
-	pass     *analysis.Pass
-	report   *suppress.Reporter
-	funcs    []*ssa.Function
-	inPkg    map[*ssa.Function]bool
-	inTest   map[*ssa.Function]bool
-	sums     map[*ssa.Function]*summary
-	life     *lifetime.Info // how often code runs; nil if unknown
-	golife   *golife.Info   // the suite's goroutine-lifetime query
-	imported map[*types.Func]*summary
-	m        *size.Model       // the size model, over the summaries
-	places   *longlived.Places // long-lived places of the package
-	reported map[string]bool
-	written  map[fieldKey]bool // fields assigned outside composite literals
+	pass   *analysis.Pass
+	report *suppress.Reporter
+	funcs  []*ssa.Function
+	life   *lifetime.Info // how often code runs; nil if unknown
+	golife *golife.Info   // the suite's goroutine-lifetime query
+	inPkg  map[*ssa.Function]bool
+	inTest map[*ssa.Function]bool
+	sums   *summary.Table[*fnSummary]
+	m      *size.Model       // the size model, over the summaries
+	places *longlived.Places // long-lived places of the package
+	// written records fields assigned outside composite literals.
+	written map[fieldKey]bool
 }
 
-func run(pass *analysis.Pass) (any, error) {
+func runPass(pass *analysis.Pass, cfg Config) (any, error) {
 	life := pass.ResultOf[lifetime.Analyzer].(*lifetime.Result)
 	if !mayMatter(life.Funcs) {
 		return nil, nil
 	}
 	c := &checker{
-		pass:     pass,
-		report:   suppress.New(pass, "closurecapture"),
-		funcs:    life.Funcs,
-		life:     life.Info,
-		golife:   pass.ResultOf[golife.Analyzer].(*golife.Info),
-		inPkg:    make(map[*ssa.Function]bool, len(life.Funcs)),
-		inTest:   make(map[*ssa.Function]bool),
-		sums:     make(map[*ssa.Function]*summary),
-		imported: make(map[*types.Func]*summary),
-		reported: make(map[string]bool),
+		pass:   pass,
+		report: suppress.New(pass, "closurecapture", cfg.Suppress),
+		funcs:  life.Funcs,
+		life:   life.Info,
+		golife: pass.ResultOf[golife.Analyzer].(*golife.Info),
+		inPkg:  make(map[*ssa.Function]bool, len(life.Funcs)),
+		inTest: make(map[*ssa.Function]bool),
 	}
-	c.m = size.New(size.Config{Pkg: pass.Pkg, Sizes: pass.TypesSizes, Threshold: int64(Size), Callee: c.sizeSummary})
+	c.m = size.New(size.Config{Pkg: pass.Pkg, Sizes: pass.TypesSizes, Threshold: cfg.Size, Callee: c.sizeSummary})
 	for _, fn := range c.funcs {
 		c.inPkg[fn] = true
-		if f := pass.Fset.File(fn.Pos()); f != nil && strings.HasSuffix(f.Name(), "_test.go") {
+		if ssaq.InTestFile(pass.Fset, fn.Pos()) {
 			c.inTest[fn] = true
 		}
 	}
@@ -299,81 +331,45 @@ func isFuncType(t types.Type) bool {
 	return ok
 }
 
-// summarise computes each function's summary until they settle (callees'
-// summaries feed their callers').
+// summarise computes each function's summary on the shared summary engine
+// (callees' summaries feed their callers').
 func (c *checker) summarise() {
+	c.m.Reset()
 	defer c.m.Reset()
-	for iter := 0; iter < 6; iter++ {
-		c.m.Reset() // sizes depend on the callees' summaries
-		changed := false
-		for _, fn := range c.funcs {
-			var s *summary
-			if !guard.Run(fn, func() { s = c.summaryFor(fn) }) {
-				s = newSummary()
+	c.sums = summary.New(c.pass, c.funcs, summary.Spec[*fnSummary]{
+		Transfer: c.summaryFor,
+		Equal:    (*fnSummary).equal,
+		Bottom:   newSummary,
+		Import: func(obj *types.Func) (*fnSummary, bool) {
+			var f Capture
+			if c.pass.ImportObjectFact(obj, &f) {
+				return f.summary(), true
 			}
-			if old := c.sums[fn]; old == nil || !old.equal(s) {
-				c.sums[fn] = s
-				changed = true
-			}
-		}
-		if !changed {
-			return
-		}
-	}
+			return nil, false
+		},
+		Changed: func(*ssa.Function) { c.m.Reset() }, // sizes depend on the callees' summaries
+	})
+	c.sums.Solve()
 }
 
 // summaryOf returns fn's summary: computed for the package's own
 // functions, imported as a fact for others, nil when unknown.
-func (c *checker) summaryOf(fn *ssa.Function) *summary {
-	if fn == nil {
-		return nil
-	}
-	if c.inPkg[fn] {
-		return c.sums[fn]
-	}
-	obj, ok := fn.Object().(*types.Func)
-	if !ok {
-		return nil
-	}
-	if s, ok := c.imported[obj]; ok {
+func (c *checker) summaryOf(fn *ssa.Function) *fnSummary {
+	switch s, src := c.sums.Lookup(fn); src {
+	case summary.Own, summary.Imported:
 		return s
 	}
-	var f Capture
-	var s *summary
-	if c.pass.ImportObjectFact(obj, &f) {
-		s = f.summary()
-	}
-	c.imported[obj] = s
-	return s
+	return nil
 }
 
 // exportFacts records Capture for exported functions and methods.
 func (c *checker) exportFacts() {
-	if c.pass.Pkg.Name() == "main" {
-		return
-	}
-	for _, fn := range c.funcs {
-		obj, ok := fn.Object().(*types.Func)
-		s := c.sums[fn]
-		if !ok || !obj.Exported() || fn.Parent() != nil || s == nil || s.empty() || obj.Pkg() != c.pass.Pkg {
-			continue
+	c.sums.ExportFacts(func(fn *ssa.Function, s *fnSummary) analysis.Fact {
+		if s.empty() {
+			return nil
 		}
-		c.pass.ExportObjectFact(obj, s.fact())
-	}
-}
-
-// calleeName names fn for messages: "watch", "(*Queue).Push", "lib.OnExit".
-func (c *checker) calleeName(fn *ssa.Function) string {
-	if c.inPkg[fn] {
-		return ssaq.Name(fn)
-	}
-	if obj, ok := fn.Object().(*types.Func); ok && obj.Pkg() != nil {
-		if recv := obj.Signature().Recv(); recv != nil {
-			return "(" + types.TypeString(recv.Type(), func(p *types.Package) string { return p.Name() }) + ")." + obj.Name()
-		}
-		return obj.Pkg().Name() + "." + obj.Name()
-	}
-	return ssaq.Name(fn)
+		return s.fact()
+	})
 }
 
 // typeString writes t relative to the current package.

@@ -19,21 +19,20 @@ var packages = []string{"upload", "watch", "hooks", "mux", "retry", "arrays", "g
 // TestClosureCapture checks every positive and near-miss, the facts of the
 // library packages, and the suggested fixes against the .golden files.
 func TestClosureCapture(t *testing.T) {
+	t.Parallel()
 	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), closurecapture.Analyzer, packages...)
 }
 
 // TestSizeFlag runs with -closurecapture.size=1024.
 func TestSizeFlag(t *testing.T) {
-	if err := closurecapture.Analyzer.Flags.Set("size", "1024"); err != nil {
-		t.Fatal(err)
-	}
-	defer closurecapture.Analyzer.Flags.Set("size", "65536")
-	analysistest.Run(t, analysistest.TestData(), closurecapture.Analyzer, "threshold")
+	t.Parallel()
+	analysistest.Run(t, analysistest.TestData(), closurecapture.New(closurecapture.Config{Size: 1024}), "threshold")
 }
 
 // TestDoc checks the documentation the driver prints: the summary line
 // and the sections the project requires.
 func TestDoc(t *testing.T) {
+	t.Parallel()
 	doc := closurecapture.Analyzer.Doc
 	if !strings.HasPrefix(doc, "report long-lived closures") {
 		t.Errorf("Doc does not start with the one-line summary: %q", doc[:min(len(doc), 60)])

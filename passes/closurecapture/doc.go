@@ -170,18 +170,6 @@
 // pinned once, not per request), and in _test.go files, whose closures die
 // with the test.
 //
-// # Categories
-//
-// Each diagnostic's category names the sink that keeps the closure:
-// capture-goroutine (a long-lived goroutine), capture-afterfunc
-// (time.AfterFunc, context.AfterFunc), capture-finalizer
-// (runtime.SetFinalizer, AddCleanup), capture-handler (an HTTP mux or
-// server hook), capture-global (a package-level var or collection),
-// capture-field (a field of a long-lived object), capture-channel (a
-// long-lived channel), capture-stored (a function that stores its func
-// parameter somewhere long-lived, by its fact), and capture-returned (a
-// closure returned by a callee and kept by the caller).
-//
 // # Limitations
 //
 // A long-lived type is recognised only in its own package, from a
@@ -204,4 +192,20 @@
 // to its direct caller. Whether code runs once comes from the package's
 // own call graph (internal/lifetime): an exported setup function counts as
 // repeated.
+//
+// # Categories
+//
+// Every diagnostic carries one of these categories (Diagnostic.Category,
+// SARIF rule properties, golangci-lint's issue text); they are stable. A
+// method value is categorised like a closure.
+//
+//   - capture-goroutine: the closure runs as a goroutine that outlives its spawner
+//   - capture-afterfunc: the closure is the callback of time.AfterFunc or context.AfterFunc
+//   - capture-finalizer: the closure is a finalizer or cleanup (runtime.SetFinalizer, runtime.AddCleanup)
+//   - capture-handler: the closure is an HTTP handler or registered with a mux
+//   - capture-global: the closure is stored in a package-level variable, hook or registry
+//   - capture-field: the closure is stored in a field of a long-lived object
+//   - capture-channel: the closure is sent on a channel held by a package-level variable or a long-lived object
+//   - capture-stored: the closure is passed to a function whose fact says it stores its func argument somewhere long-lived
+//   - capture-returned: the closure is returned by a function whose callers keep it long-lived
 package closurecapture

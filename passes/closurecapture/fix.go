@@ -2,6 +2,7 @@ package closurecapture
 
 import (
 	"fmt"
+	"github.com/leakvet/leakvet/internal/ssaq"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -38,7 +39,7 @@ func (c *checker) hoistFix(mc *ssa.MakeClosure, body *ssa.Function, cp capture, 
 	if !ok {
 		return analysis.SuggestedFix{}, false
 	}
-	file := c.fileOf(lit.Pos())
+	file := ssaq.FileOf(c.pass.Files, lit.Pos())
 	if file == nil {
 		return analysis.SuggestedFix{}, false
 	}
@@ -100,15 +101,6 @@ func (c *checker) hoistFix(mc *ssa.MakeClosure, body *ssa.Function, cp capture, 
 		Message:   fmt.Sprintf("Copy %s into %s before the closure", text, name),
 		TextEdits: edits,
 	}, true
-}
-
-func (c *checker) fileOf(pos token.Pos) *ast.File {
-	for _, f := range c.pass.Files {
-		if f.FileStart <= pos && pos <= f.FileEnd {
-			return f
-		}
-	}
-	return nil
 }
 
 // enclosingStmt returns the statement of a statement list that contains

@@ -71,7 +71,7 @@ func (c *checker) checkMethodValue(mc *ssa.MakeClosure, wrapper *ssa.Function) {
 		Pos:      mc.Pos(),
 		Category: sk.category,
 		Message: fmt.Sprintf("method value %s.%s %s captures %q (%s) but %s uses only %s; %s, and pass a closure that uses them",
-			name, method.Name(), sk.desc, name, sz.What, c.calleeName(method), uses, strings.TrimSuffix(fixAdvice(kind), " before the closure")),
+			name, method.Name(), sk.desc, name, sz.What, ssaq.CalleeName(method, c.pass.Pkg), uses, strings.TrimSuffix(fixAdvice(kind), " before the closure")),
 		Related: []analysis.RelatedInformation{{Pos: sk.pos, Message: "kept alive here"}},
 	}
 	for _, p := range projs {
@@ -118,7 +118,7 @@ func valueName(v ssa.Value) string {
 // receiverText spells the receiver of the method value mc as the source
 // does (b in b.flush), when short.
 func (c *checker) receiverText(mc *ssa.MakeClosure) string {
-	file := c.fileOf(mc.Pos())
+	file := ssaq.FileOf(c.pass.Files, mc.Pos())
 	if file == nil {
 		return ""
 	}

@@ -277,7 +277,7 @@ func (w *walker) args(instr ssa.CallInstruction, call *ssa.CallCommon, v ssa.Val
 		if s == nil {
 			continue
 		}
-		name := w.c.calleeName(fn)
+		name := ssaq.CalleeName(fn, w.c.pass.Pkg)
 		if sf, ok := s.stores[p]; ok {
 			w.long(orDefault(sf.Category, "capture-stored"), fmt.Sprintf("passed to %s, which stores it in %s", name, sf.Where), sf.Where, instr.Pos())
 		}
@@ -375,10 +375,9 @@ func (c *checker) longGoroutine(g *ssa.Go, body *ssa.Function) (string, bool) {
 	// for a context, a timer or a sleep (a delayed action). A one-off
 	// receive in straight-line code (a semaphore, a ready signal) does not
 	// count.
-	loops := ssaq.LoopBlocks(body)
 	blocks, signals := false, false
 	for _, b := range body.Blocks {
-		inLoop := b.Index < len(loops) && loops[b.Index]
+		inLoop := c.life.InLoop(b)
 		for _, instr := range b.Instrs {
 			switch instr := instr.(type) {
 			case *ssa.UnOp:

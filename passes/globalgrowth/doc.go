@@ -96,4 +96,13 @@
 // suppress those with //leakvet:ignore globalgrowth <reason>. Growth through
 // a collection created per request and stored in a global struct is only
 // seen when the global is reached directly.
+//
+// # Categories
+//
+// Every diagnostic carries one of these categories (Diagnostic.Category,
+// SARIF rule properties, golangci-lint's issue text); they are stable.
+//
+//   - unbounded-global: a package-level collection of this package grows in repeated code and nothing bounds it (reported at its declaration, Related at each growth)
+//   - unbounded-global-call: a call, in repeated code, of another package's function whose fact says it grows an unbounded collection of that package
+//   - directive: a //leakvet:ignore directive that names no known check or gives no reason (reported once per package, by globalgrowth)
 package globalgrowth

@@ -37,12 +37,18 @@ type effect struct {
 
 // summary is what a function does to collections reachable from its
 // parameters, and which unbounded globals calling it grows.
-type summary struct {
+// fnSummary is what calling a function does to collections: to the ones
+// passed as parameters, and the unbounded package-level ones it grows.
+type fnSummary struct {
 	params  map[ParamEffect]bool
 	globals map[GlobalGrowth]bool
 }
 
-func (s *summary) equal(t *summary) bool {
+func newFnSummary() *fnSummary {
+	return &fnSummary{params: make(map[ParamEffect]bool), globals: make(map[GlobalGrowth]bool)}
+}
+
+func (s *fnSummary) equal(t *fnSummary) bool {
 	if len(s.params) != len(t.params) || len(s.globals) != len(t.globals) {
 		return false
 	}

@@ -1,6 +1,3 @@
-// Package globalgrowth defines an Analyzer that reports package-level
-// collections that code running repeatedly adds to while nothing removes
-// from them.
 package globalgrowth
 
 import (
@@ -8,6 +5,7 @@ import (
 	"fmt"
 	"go/token"
 	"go/types"
+	"maps"
 	"sort"
 	"strings"
 
@@ -16,6 +14,7 @@ import (
 	"github.com/leakvet/leakvet/internal/guard"
 	"github.com/leakvet/leakvet/internal/lifetime"
 	"github.com/leakvet/leakvet/internal/ssaq"
+	"github.com/leakvet/leakvet/internal/summary"
 	"github.com/leakvet/leakvet/internal/suppress"
 	goanalysis "golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
@@ -27,22 +26,33 @@ var doc string
 
 const url = "https://pkg.go.dev/github.com/leakvet/leakvet/passes/globalgrowth"
 
-// Analyzer reports package-level collections that grow without bound.
-var Analyzer = &goanalysis.Analyzer{
-	Name:      "globalgrowth",
-	Doc:       analysisdoc.MustExtract(doc, "globalgrowth"),
-	URL:       url,
-	Requires:  []*goanalysis.Analyzer{buildssa.Analyzer, lifetime.Analyzer},
-	Run:       run,
-	FactTypes: []goanalysis.Fact{(*Grows)(nil)},
+// Analyzer reports package-level collections that grow without bound, with
+// the default Config; its flags (-exported) set that analyzer's own Config.
+var Analyzer = New(Config{})
+
+// Config is globalgrowth's configuration. The zero value is the default.
+type Config struct {
+	// Exported makes exported package-level vars candidates too
+	// (-globalgrowth.exported); by default another package might prune them.
+	Exported bool
+	// Suppress says which directives the check applies itself.
+	Suppress suppress.Policy
 }
 
-// Exported makes exported package-level vars candidates too
-// (-globalgrowth.exported); by default another package might prune them.
-var Exported bool
-
-func init() {
-	Analyzer.Flags.BoolVar(&Exported, "exported", false, "also report exported package-level collections")
+// New returns a globalgrowth analyzer that runs with cfg. Its flag set
+// writes to its own copy of cfg: analyzers from different calls share no
+// state.
+func New(cfg Config) *goanalysis.Analyzer {
+	a := &goanalysis.Analyzer{
+		Name:      "globalgrowth",
+		Doc:       analysisdoc.MustExtract(doc, "globalgrowth"),
+		URL:       url,
+		Requires:  []*goanalysis.Analyzer{buildssa.Analyzer, lifetime.Analyzer},
+		FactTypes: []goanalysis.Fact{(*Grows)(nil)},
+	}
+	a.Flags.BoolVar(&cfg.Exported, "exported", cfg.Exported, "also report exported package-level collections")
+	a.Run = func(pass *goanalysis.Pass) (any, error) { return run(pass, cfg) }
+	return a
 }
 
 // Grows is the fact exported for a function that grows collections: the
@@ -83,8 +93,8 @@ func (g *Grows) String() string {
 	return "Grows(" + strings.Join(parts, "; ") + ")"
 }
 
-func (g *Grows) summary() *summary {
-	s := &summary{params: make(map[ParamEffect]bool), globals: make(map[GlobalGrowth]bool)}
+func (g *Grows) summary() *fnSummary {
+	s := newFnSummary()
 	for _, p := range g.Params {
 		s.params[p] = true
 	}
@@ -116,10 +126,11 @@ func kindByName(name string) kind {
 // analysis is the state of one run on one package.
 type analysis struct {
 	pass    *goanalysis.Pass
+	cfg     Config
 	report  *suppress.Reporter
 	funcs   []*ssa.Function
 	inPkg   map[*ssa.Function]bool
-	sums    map[*ssa.Function]*summary
+	sums    *summary.Table[*fnSummary]
 	effects map[*ssa.Function][]effect
 	life    *lifetime.Info
 	inTest  map[*ssa.Function]bool
@@ -133,20 +144,20 @@ type candidate struct {
 	name string
 }
 
-func run(pass *goanalysis.Pass) (any, error) {
+func run(pass *goanalysis.Pass, cfg Config) (any, error) {
 	res := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
 	a := &analysis{
 		pass:    pass,
-		report:  suppress.New(pass, "globalgrowth"),
+		cfg:     cfg,
+		report:  suppress.New(pass, "globalgrowth", cfg.Suppress),
 		funcs:   pass.ResultOf[lifetime.Analyzer].(*lifetime.Result).Funcs,
-		sums:    make(map[*ssa.Function]*summary),
 		effects: make(map[*ssa.Function][]effect),
 		inTest:  make(map[*ssa.Function]bool),
 	}
 	a.inPkg = make(map[*ssa.Function]bool, len(a.funcs))
 	for _, fn := range a.funcs {
 		a.inPkg[fn] = true
-		if f := pass.Fset.File(fn.Pos()); f != nil && strings.HasSuffix(f.Name(), "_test.go") {
+		if ssaq.InTestFile(pass.Fset, fn.Pos()) {
 			a.inTest[fn] = true
 		}
 	}
@@ -165,51 +176,30 @@ func run(pass *goanalysis.Pass) (any, error) {
 	return nil, nil
 }
 
-// summarise computes every function's effects and parameter summary. After
-// the first round only the callers of functions whose summary changed are
-// recomputed, until the summaries of mutually calling functions settle.
+// summarise computes every function's effects and parameter summary on the
+// shared summary engine.
 func (a *analysis) summarise() {
-	callers := make(map[*ssa.Function][]*ssa.Function)
-	for _, fn := range a.funcs {
-		for _, b := range fn.Blocks {
-			for _, instr := range b.Instrs {
-				if call, ok := instr.(ssa.CallInstruction); ok {
-					if callee := ssaq.Callee(call.Common()); callee != nil && a.inPkg[callee] {
-						callers[callee] = append(callers[callee], fn)
-					}
-				}
-			}
-		}
-	}
-	work := a.funcs
-	for iter := 0; iter < 8 && len(work) > 0; iter++ {
-		var next []*ssa.Function
-		queued := make(map[*ssa.Function]bool)
-		for _, fn := range work {
-			var effs []effect
-			if !guard.Run(fn, func() { effs = a.effectsOf(fn) }) {
-				effs = nil
-			}
+	a.sums = summary.New(a.pass, a.funcs, summary.Spec[*fnSummary]{
+		Transfer: func(fn *ssa.Function) *fnSummary {
+			effs := a.effectsOf(fn)
 			a.effects[fn] = effs
-			s := paramSummary(fn, effs)
-			if old := a.sums[fn]; old == nil || !old.equal(s) {
-				a.sums[fn] = s
-				if old != nil || len(s.params) > 0 {
-					for _, c := range callers[fn] {
-						if !queued[c] {
-							queued[c] = true
-							next = append(next, c)
-						}
-					}
-				}
+			return paramSummary(fn, effs)
+		},
+		Equal:  (*fnSummary).equal,
+		Bottom: newFnSummary,
+		Import: func(obj *types.Func) (*fnSummary, bool) {
+			var fact Grows
+			if a.pass.ImportObjectFact(obj, &fact) {
+				return fact.summary(), true
 			}
-		}
-		work = next
-	}
+			return nil, false
+		},
+	})
+	a.sums.Solve()
 }
 
-func paramSummary(fn *ssa.Function, effs []effect) *summary {
-	s := &summary{params: make(map[ParamEffect]bool), globals: make(map[GlobalGrowth]bool)}
+func paramSummary(fn *ssa.Function, effs []effect) *fnSummary {
+	s := newFnSummary()
 	for _, e := range effs {
 		p, ok := e.c.root.(*ssa.Parameter)
 		if !ok || e.kind == grow && e.guarded || !holdsCollections(e.c) {
@@ -225,26 +215,14 @@ func paramSummary(fn *ssa.Function, effs []effect) *summary {
 }
 
 // summaryOf returns what calling fn does to collections: the package's own
-// summary, an imported fact, or nil when fn is unknown.
-func (a *analysis) summaryOf(fn *ssa.Function) *summary {
-	if a.inPkg[fn] {
-		if s := a.sums[fn]; s != nil {
-			return s
-		}
-		return &summary{} // not yet computed in this round
-	}
-	obj, ok := fn.Object().(*types.Func)
-	if !ok || obj.Pkg() == nil {
+// summary, an imported fact, an empty summary for another package's
+// function without a fact, or nil when fn is unknown.
+func (a *analysis) summaryOf(fn *ssa.Function) *fnSummary {
+	s, src := a.sums.Lookup(fn)
+	if src == summary.Unknown {
 		return nil
 	}
-	var fact Grows
-	if a.pass.ImportObjectFact(obj, &fact) {
-		return fact.summary()
-	}
-	if obj.Pkg() == a.pass.Pkg {
-		return nil // a synthetic wrapper we did not summarise
-	}
-	return &summary{} // analysed and found to do nothing to collections
+	return s
 }
 
 // candidates lists the package-level collections the check considers.
@@ -253,10 +231,10 @@ func (a *analysis) candidates(pkg *ssa.Package) []candidate {
 	scope := a.pass.Pkg.Scope()
 	for _, name := range scope.Names() {
 		v, ok := scope.Lookup(name).(*types.Var)
-		if !ok || name == "_" || v.Exported() && !Exported {
+		if !ok || name == "_" || v.Exported() && !a.cfg.Exported {
 			continue
 		}
-		if f := a.pass.Fset.File(v.Pos()); f == nil || strings.HasSuffix(f.Name(), "_test.go") {
+		if a.pass.Fset.File(v.Pos()) == nil || ssaq.InTestFile(a.pass.Fset, v.Pos()) {
 			continue
 		}
 		g := pkg.Var(name)
@@ -462,7 +440,6 @@ func (a *analysis) reportGlobal(cand candidate, grows []effect, whys []string) {
 		Pos:      cand.v.Pos(),
 		End:      cand.v.Pos() + token.Pos(len(cand.v.Name())),
 		Category: "unbounded-global",
-		URL:      url + "#hdr-Analyzer_globalgrowth",
 		Message: fmt.Sprintf("package-level %s %q grows without bound: %s %s and %s; %s",
 			w.name, cand.name, who, verb, w.unbounded, w.fix),
 		Related: related,
@@ -489,26 +466,12 @@ func (a *analysis) checkImportedGrowers() {
 			a.report.Report(goanalysis.Diagnostic{
 				Pos:      e.instr.Pos(),
 				Category: "unbounded-global-call",
-				URL:      url + "#hdr-Analyzer_globalgrowth",
 				Message: fmt.Sprintf("%s %s package-level %s %q of package %s, where %s, and runs here repeatedly (%s); bound the %s in %s or call it once",
-					calleeName(e.via), w.growsInto, w.name, g.Name, g.PkgName,
+					ssaq.CalleeName(e.via, a.pass.Pkg), w.growsInto, w.name, g.Name, g.PkgName,
 					w.unbounded, ctx.Why, w.name, g.PkgName),
 			})
 		}
 	}
-}
-
-// calleeName prints an imported function as pkg.F or (*pkg.T).M.
-func calleeName(fn *ssa.Function) string {
-	obj, ok := fn.Object().(*types.Func)
-	if !ok {
-		return ssaq.Name(fn)
-	}
-	qual := func(p *types.Package) string { return p.Name() }
-	if recv := obj.Signature().Recv(); recv != nil {
-		return "(" + types.TypeString(recv.Type(), qual) + ")." + obj.Name()
-	}
-	return obj.Pkg().Name() + "." + obj.Name()
 }
 
 // exportFacts records, for functions other packages can call, what they do
@@ -518,7 +481,7 @@ func (a *analysis) exportFacts(unbounded map[coll]candidate) {
 	// names and the like, bounded in practice and not the caller's to fix:
 	// keep them out of dependent packages' reports.
 	stdlib := goroot.Contains(a.pass)
-	globals := make(map[*ssa.Function]map[GlobalGrowth]bool)
+	own := make(map[*ssa.Function]map[GlobalGrowth]bool)
 	for _, fn := range a.funcs {
 		set := make(map[GlobalGrowth]bool)
 		if !isRegisterFunc(fn) {
@@ -533,14 +496,16 @@ func (a *analysis) exportFacts(unbounded map[coll]candidate) {
 				}
 			}
 		}
-		globals[fn] = set
+		own[fn] = set
 	}
-	// Close over in-package calls.
-	for changed := true; changed; {
-		changed = false
-		for _, fn := range a.funcs {
+	// What a call grows transitively: its own growth and its in-package
+	// callees', on the summary engine.
+	var globals *summary.Table[map[GlobalGrowth]bool]
+	globals = summary.New(a.pass, a.funcs, summary.Spec[map[GlobalGrowth]bool]{
+		Transfer: func(fn *ssa.Function) map[GlobalGrowth]bool {
+			set := maps.Clone(own[fn])
 			if isRegisterFunc(fn) {
-				continue
+				return set
 			}
 			for _, b := range fn.Blocks {
 				for _, instr := range b.Instrs {
@@ -552,33 +517,27 @@ func (a *analysis) exportFacts(unbounded map[coll]candidate) {
 					if callee == nil || !a.inPkg[callee] || callee == fn {
 						continue
 					}
-					for g := range globals[callee] {
-						if !globals[fn][g] {
-							globals[fn][g] = true
-							changed = true
-						}
+					for g := range globals.Own(callee) {
+						set[g] = true
 					}
 				}
 			}
-		}
-	}
-	if a.pass.Pkg.Name() == "main" {
-		return // nothing imports a main package
-	}
-	for _, fn := range a.funcs {
-		obj, ok := fn.Object().(*types.Func)
-		if !ok || !obj.Exported() || fn.Parent() != nil || a.inTest[fn] {
-			continue
-		}
+			return set
+		},
+		Equal:  maps.Equal[map[GlobalGrowth]bool, map[GlobalGrowth]bool],
+		Bottom: func() map[GlobalGrowth]bool { return map[GlobalGrowth]bool{} },
+	})
+	globals.Solve()
+	a.sums.ExportFacts(func(fn *ssa.Function, s *fnSummary) goanalysis.Fact {
 		fact := &Grows{}
-		for p := range a.sums[fn].params {
+		for p := range s.params {
 			fact.Params = append(fact.Params, p)
 		}
-		for g := range globals[fn] {
+		for g := range globals.Own(fn) {
 			fact.Globals = append(fact.Globals, g)
 		}
 		if len(fact.Params) == 0 && len(fact.Globals) == 0 {
-			continue
+			return nil
 		}
 		sort.Slice(fact.Params, func(i, j int) bool {
 			x, y := fact.Params[i], fact.Params[j]
@@ -593,6 +552,6 @@ func (a *analysis) exportFacts(unbounded map[coll]candidate) {
 		sort.Slice(fact.Globals, func(i, j int) bool {
 			return fact.Globals[i].PkgPath+"."+fact.Globals[i].Name < fact.Globals[j].PkgPath+"."+fact.Globals[j].Name
 		})
-		a.pass.ExportObjectFact(obj, fact)
-	}
+		return fact
+	})
 }

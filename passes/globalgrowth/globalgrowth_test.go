@@ -9,6 +9,7 @@ import (
 )
 
 func TestGlobalGrowth(t *testing.T) {
+	t.Parallel()
 	dir := analysistest.TestData()
 	analysistest.Run(t, dir, globalgrowth.Analyzer, "positive", "negative", "generic", "lib", "user", "suppressed")
 }

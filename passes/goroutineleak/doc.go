@@ -145,4 +145,17 @@
 // fields of long-lived objects are only followed for the stopped-owner
 // shape, by field, not by object. The Close/Stop/Shutdown method names are
 // the convention the owner shapes look for.
+//
+// # Categories
+//
+// Every diagnostic carries one of these categories (Diagnostic.Category,
+// SARIF rule properties, golangci-lint's issue text); they are stable.
+//
+//   - orphaned-sender: a goroutine blocks forever sending: its receiver returned early (timeout, first of N, first error, early break)
+//   - orphaned-receiver: a goroutine blocks forever receiving: nobody sends, nobody closes, or the context's cancel is lost
+//   - no-exit: a goroutine runs forever (a loop with no way out) and is started from repeated code
+//   - stopped-owner: an owner's closing method does not stop the goroutines it started
+//   - mutex-left-locked: a return path leaves a mutex locked, so the next Lock blocks forever
+//   - waitgroup-done-skipped: wg.Wait blocks forever because a goroutine can skip Done
+//   - blocked-forever: an operation that can never complete: select {}, a nil channel, Cond.Wait nobody wakes
 package goroutineleak

@@ -362,7 +362,7 @@ func (w *walker) closure(mc *ssa.MakeClosure, i int, byRef bool, p place) {
 				follow(p.enter(u, fn))
 				continue
 			}
-			if _, ok := startsGoroutine(u); ok && goArg(u.Common()) == ssa.Value(mc) {
+			if _, ok := startsGoroutine(u); ok && ssaq.GoRunnerArg(u.Common()) == ssa.Value(mc) {
 				follow(p.enter(u, fn))
 				continue
 			}
@@ -472,22 +472,9 @@ func startsGoroutine(instr ssa.Instruction) (ssa.CallInstruction, bool) {
 	case *ssa.Go:
 		return x, true
 	case *ssa.Call:
-		if goArg(&x.Call) != nil {
+		if ssaq.GoRunnerArg(&x.Call) != nil {
 			return x, true
 		}
 	}
 	return nil, false
-}
-
-// goArg returns the func a goroutine-starting method call runs, or nil.
-func goArg(call *ssa.CallCommon) ssa.Value {
-	fn := call.StaticCallee()
-	if fn == nil || fn.Name() != "Go" || fn.Signature.Recv() == nil || len(call.Args) != 2 {
-		return nil
-	}
-	recv := fn.Signature.Recv().Type()
-	if ssaq.IsNamed(recv, "sync", "WaitGroup") || ssaq.IsNamed(recv, "golang.org/x/sync/errgroup", "Group") {
-		return call.Args[1]
-	}
-	return nil
 }

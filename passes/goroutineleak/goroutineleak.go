@@ -1,7 +1,3 @@
-// Package goroutineleak defines an Analyzer that reports goroutines that
-// can never finish: blocked forever on a channel nobody serves, looping
-// with no exit from code that runs repeatedly, or waiting on a sync
-// primitive nobody releases.
 package goroutineleak
 
 import (
@@ -10,6 +6,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 	"sort"
 	"strings"
 
@@ -17,6 +14,7 @@ import (
 	"github.com/leakvet/leakvet/internal/guard"
 	"github.com/leakvet/leakvet/internal/lifetime"
 	"github.com/leakvet/leakvet/internal/ssaq"
+	"github.com/leakvet/leakvet/internal/summary"
 	"github.com/leakvet/leakvet/internal/suppress"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
@@ -29,14 +27,26 @@ var doc string
 
 const url = "https://pkg.go.dev/github.com/leakvet/leakvet/passes/goroutineleak"
 
-// Analyzer reports goroutines that can never finish.
-var Analyzer = &analysis.Analyzer{
-	Name:      "goroutineleak",
-	Doc:       analysisdoc.MustExtract(doc, "goroutineleak"),
-	URL:       url,
-	Requires:  []*analysis.Analyzer{buildssa.Analyzer, lifetime.Analyzer},
-	Run:       run,
-	FactTypes: []analysis.Fact{(*ChanOps)(nil)},
+// Analyzer reports goroutines that can never finish, with the default
+// Config.
+var Analyzer = New(Config{})
+
+// Config is goroutineleak's configuration. The zero value is the default.
+type Config struct {
+	// Suppress says which directives the check applies itself.
+	Suppress suppress.Policy
+}
+
+// New returns a goroutineleak analyzer that runs with cfg.
+func New(cfg Config) *analysis.Analyzer {
+	return &analysis.Analyzer{
+		Name:      "goroutineleak",
+		Doc:       analysisdoc.MustExtract(doc, "goroutineleak"),
+		URL:       url,
+		Requires:  []*analysis.Analyzer{buildssa.Analyzer, lifetime.Analyzer},
+		Run:       func(pass *analysis.Pass) (any, error) { return run(pass, cfg) },
+		FactTypes: []analysis.Fact{(*ChanOps)(nil)},
+	}
 }
 
 // ChanOps is the fact exported for a function with channel parameters
@@ -75,28 +85,22 @@ type checker struct {
 	report *suppress.Reporter
 	funcs  []*ssa.Function
 	life   *lifetime.Info
-	loops  map[*ssa.Function][]bool
-	// facts are this package's summaries, by function.
-	facts map[*ssa.Function]*ChanOps
-	// reported avoids two findings at one position.
-	reported     map[token.Pos]bool
+	// sums are the package's ChanOps summaries.
+	sums         *summary.Table[*ChanOps]
 	callsOnCache map[callsOnKey]bool
 	flows        map[*ssa.MakeChan]*flow
 	feedsCache   map[*ssa.Function]string
 }
 
-func run(pass *analysis.Pass) (any, error) {
+func run(pass *analysis.Pass, cfg Config) (any, error) {
 	ssaRes := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
 	life := pass.ResultOf[lifetime.Analyzer].(*lifetime.Result)
 	c := &checker{
-		pass:     pass,
-		pkg:      ssaRes.Pkg,
-		report:   suppress.New(pass, "goroutineleak"),
-		funcs:    life.Funcs,
-		life:     life.Info,
-		loops:    make(map[*ssa.Function][]bool),
-		facts:    make(map[*ssa.Function]*ChanOps),
-		reported: make(map[token.Pos]bool),
+		pass:   pass,
+		pkg:    ssaRes.Pkg,
+		report: suppress.New(pass, "goroutineleak", cfg.Suppress),
+		funcs:  life.Funcs,
+		life:   life.Info,
 	}
 	c.callsOnCache = make(map[callsOnKey]bool)
 	c.flows = make(map[*ssa.MakeChan]*flow)
@@ -142,7 +146,7 @@ func (c *checker) checkFunc(fn *ssa.Function) {
 			case *ssa.Go:
 				c.checkGoroutine(x)
 			case *ssa.Call:
-				if goArg(&x.Call) != nil {
+				if ssaq.GoRunnerArg(&x.Call) != nil {
 					c.checkGoroutine(x)
 				}
 				c.checkCall(x)
@@ -152,60 +156,72 @@ func (c *checker) checkFunc(fn *ssa.Function) {
 	}
 }
 
-func (c *checker) inLoop(b *ssa.BasicBlock) bool {
-	fn := b.Parent()
-	loops, ok := c.loops[fn]
-	if !ok {
-		loops = ssaq.LoopBlocks(fn)
-		c.loops[fn] = loops
-	}
-	return b.Index < len(loops) && loops[b.Index]
+func (c *checker) inLoop(b *ssa.BasicBlock) bool { return c.life.InLoop(b) }
+
+// summarise computes the ChanOps of the package's functions on the shared
+// summary engine and exports them for other packages.
+func (c *checker) summarise() {
+	c.sums = summary.New(c.pass, c.funcs, summary.Spec[*ChanOps]{
+		Transfer: c.chanOps,
+		Equal:    (*ChanOps).equal,
+		Bottom:   func() *ChanOps { return &ChanOps{} },
+		Import: func(obj *types.Func) (*ChanOps, bool) {
+			var f ChanOps
+			if c.pass.ImportObjectFact(obj, &f) {
+				return &f, true
+			}
+			return nil, false
+		},
+	})
+	c.sums.Solve()
+	c.sums.ExportFacts(func(_ *ssa.Function, f *ChanOps) analysis.Fact {
+		if f.String() == "" {
+			return nil
+		}
+		return f
+	})
 }
 
-// summarise computes the ChanOps of the package's functions and exports
-// them for other packages.
-func (c *checker) summarise() {
-	for _, fn := range c.funcs {
-		guard.Run(fn, func() {
-			var f ChanOps
-			for i, p := range fn.Params {
-				if _, ok := p.Type().Underlying().(*types.Chan); !ok {
-					continue
-				}
-				fl := c.track(p, chanMode)
-				if fl.escaped || fl.returned {
-					continue
-				}
-				kinds := make(map[opKind]bool)
-				for _, o := range fl.ops {
-					kinds[o.kind] = true
-				}
-				if kinds[opTrySend] || kinds[opTryRecv] {
-					continue // gives up when nobody is there: neither blocks nor serves
-				}
-				if kinds[opSend] {
-					f.Sends = append(f.Sends, i)
-				}
-				if kinds[opRecv] {
-					f.Receives = append(f.Receives, i)
-				}
-				if kinds[opRange] {
-					f.Drains = append(f.Drains, i)
-				}
-				if kinds[opClose] {
-					f.Closes = append(f.Closes, i)
-				}
-			}
-			f.Feeds = c.feeds(fn)
-			if f.String() == "" {
-				return
-			}
-			c.facts[fn] = &f
-			if obj, ok := fn.Object().(*types.Func); ok && obj.Exported() && fn.Parent() == nil && fn.Origin() == nil && !isMainPkg(c.pass.Pkg) {
-				c.pass.ExportObjectFact(obj, &f)
-			}
-		})
+// chanOps is the transfer of the summary engine: what fn does with each
+// channel parameter whose every use it can see, and what it feeds.
+func (c *checker) chanOps(fn *ssa.Function) *ChanOps {
+	var f ChanOps
+	for i, p := range fn.Params {
+		if _, ok := p.Type().Underlying().(*types.Chan); !ok {
+			continue
+		}
+		fl := c.track(p, chanMode)
+		if fl.escaped || fl.returned {
+			continue
+		}
+		kinds := make(map[opKind]bool)
+		for _, o := range fl.ops {
+			kinds[o.kind] = true
+		}
+		if kinds[opTrySend] || kinds[opTryRecv] {
+			continue // gives up when nobody is there: neither blocks nor serves
+		}
+		if kinds[opSend] {
+			f.Sends = append(f.Sends, i)
+		}
+		if kinds[opRecv] {
+			f.Receives = append(f.Receives, i)
+		}
+		if kinds[opRange] {
+			f.Drains = append(f.Drains, i)
+		}
+		if kinds[opClose] {
+			f.Closes = append(f.Closes, i)
+		}
 	}
+	f.Feeds = c.feeds(fn)
+	return &f
+}
+
+// equal compares every field.
+func (f *ChanOps) equal(g *ChanOps) bool {
+	return slices.Equal(f.Sends, g.Sends) && slices.Equal(f.Receives, g.Receives) &&
+		slices.Equal(f.Drains, g.Drains) && slices.Equal(f.Closes, g.Closes) && f.Feeds == g.Feeds
 }
 
 func isMainPkg(p *types.Package) bool { return p.Name() == "main" }
@@ -290,9 +306,8 @@ func (c *checker) calleeFeeds(call *ssa.Call) string {
 	if callee.Pkg == c.pkg {
 		return c.feeds(callee)
 	}
-	var imported ChanOps
-	if obj, ok := callee.Object().(*types.Func); ok && c.pass.ImportObjectFact(obj, &imported) {
-		return imported.Feeds
+	if f, src := c.sums.Lookup(callee); src == summary.Imported {
+		return f.Feeds
 	}
 	return ""
 }
@@ -315,17 +330,9 @@ func (c *checker) checkFed(call *ssa.Call) {
 // paramOps returns what callee (outside the walk) does with parameter i,
 // from its fact.
 func (c *checker) paramOps(callee *ssa.Function, i int) ([]opKind, bool) {
-	f := c.facts[callee]
-	if f == nil {
-		obj, ok := callee.Object().(*types.Func)
-		if !ok {
-			return nil, false
-		}
-		var imported ChanOps
-		if !c.pass.ImportObjectFact(obj, &imported) {
-			return nil, false
-		}
-		f = &imported
+	f, src := c.sums.Lookup(callee)
+	if src != summary.Own && src != summary.Imported {
+		return nil, false
 	}
 	var kinds []opKind
 	for _, l := range []struct {
@@ -341,13 +348,12 @@ func (c *checker) paramOps(callee *ssa.Function, i int) ([]opKind, bool) {
 	return kinds, len(kinds) > 0
 }
 
-// diag reports d once per position, with the check's URL.
+// diag reports d through the check's reporter (one diagnostic per
+// position, with the check's URL).
 func (c *checker) diag(d analysis.Diagnostic) {
-	if !d.Pos.IsValid() || c.reported[d.Pos] {
+	if !d.Pos.IsValid() {
 		return
 	}
-	c.reported[d.Pos] = true
-	d.URL = url + "#hdr-Analyzer_goroutineleak"
 	c.report.Report(d)
 }
 

@@ -9,15 +9,18 @@ import (
 )
 
 func TestScenarios(t *testing.T) {
+	t.Parallel()
 	analysistest.Run(t, analysistest.TestData(), goroutineleak.Analyzer, "scenarios", "nearmiss")
 }
 
 // Facts carry what a helper does with a channel across packages.
 func TestFacts(t *testing.T) {
+	t.Parallel()
 	analysistest.Run(t, analysistest.TestData(), goroutineleak.Analyzer, "chanlib", "chanuser")
 }
 
 func TestGeneric(t *testing.T) {
+	t.Parallel()
 	analysistest.Run(t, analysistest.TestData(), goroutineleak.Analyzer, "generic", "extra")
 }
 

@@ -14,7 +14,7 @@ import (
 // goBody returns the package function a goroutine start runs, or nil.
 func (c *checker) goBody(g ssa.CallInstruction) *ssa.Function {
 	var fn *ssa.Function
-	if v := goArg(g.Common()); v != nil {
+	if v := ssaq.GoRunnerArg(g.Common()); v != nil {
 		fn = ssaq.FuncValue(v)
 	} else if _, ok := g.(*ssa.Go); ok {
 		fn = ssaq.Callee(g.Common())

@@ -45,7 +45,7 @@ func keyOf(v ssa.Value, g ssa.CallInstruction) syncKey {
 		return syncKey{v: x}
 	case *ssa.FreeVar:
 		if g != nil {
-			if mc, ok := goFunc(g).(*ssa.MakeClosure); ok {
+			if mc, ok := ssaq.GoFunc(g).(*ssa.MakeClosure); ok {
 				for i, fv := range x.Parent().FreeVars {
 					if fv == x && i < len(mc.Bindings) {
 						return keyOf(mc.Bindings[i], nil)
@@ -429,7 +429,7 @@ func nilChannel(v ssa.Value, g ssa.CallInstruction) bool {
 	if !ok {
 		return false
 	}
-	mc, ok := goFunc(g).(*ssa.MakeClosure)
+	mc, ok := ssaq.GoFunc(g).(*ssa.MakeClosure)
 	if !ok || mc.Fn != fv.Parent() {
 		return false
 	}
@@ -535,12 +535,4 @@ func (c *checker) closers(t *types.Named) []*ssa.Function {
 		}
 	}
 	return out
-}
-
-// goFunc is the func value a goroutine start runs.
-func goFunc(g ssa.CallInstruction) ssa.Value {
-	if v := goArg(g.Common()); v != nil {
-		return v
-	}
-	return g.Common().Value
 }

@@ -32,14 +32,13 @@ func (c *checker) checkAfterFunc(fn *ssa.Function, call *ssa.Call) {
 		if !ok {
 			continue
 		}
-		closers := c.closers(k.typ)
+		closers := c.closers(k.Type)
 		if !placeholder && len(closers) > 0 && !c.closersStop(closers, k) {
 			c.report.Report(analysis.Diagnostic{
 				Pos:      call.Pos(),
 				Category: "afterfunc-not-stopped",
-				URL:      url + "#hdr-Analyzer_tickerstop",
 				Message: fmt.Sprintf("timer %q from time.AfterFunc is stored in a field of %s that %s never stops; the runtime keeps its callback and everything it captures until it fires; stop it in %s",
-					k.fieldName(), k.typeName(), closers[0].Name(), closers[0].Name()),
+					k.Name(), ptrTypeName(k), closers[0].Name(), closers[0].Name()),
 				Related: []analysis.RelatedInformation{{Pos: closers[0].Pos(), Message: "the closing method that does not stop it"}},
 			})
 			return
@@ -53,15 +52,14 @@ func (c *checker) checkAfterFunc(fn *ssa.Function, call *ssa.Call) {
 			return // armed once: a replacement cannot be shown
 		}
 		msg := fmt.Sprintf("timer field %q of %s is re-armed with time.AfterFunc without stopping the previous timer; the old callback still fires and stays alive until then; stop the old timer first",
-			k.fieldName(), k.typeName())
+			k.Name(), ptrTypeName(k))
 		if !stoppedSomewhere {
 			msg = fmt.Sprintf("timer field %q of %s is re-armed with time.AfterFunc each time this runs (%s) and nothing in the package stops it; every pending callback, and what it captures, stays alive until it fires; stop the previous timer before re-arming",
-				k.fieldName(), k.typeName(), c.life.At(st).Why)
+				k.Name(), ptrTypeName(k), c.life.At(st).Why)
 		}
 		c.report.Report(analysis.Diagnostic{
 			Pos:      call.Pos(),
 			Category: "afterfunc-rearmed",
-			URL:      url + "#hdr-Analyzer_tickerstop",
 			Message:  msg,
 			Related:  v.related,
 		})
@@ -101,7 +99,6 @@ func (c *checker) checkDroppedAfterFunc(fn *ssa.Function, call *ssa.Call) {
 	c.report.Report(analysis.Diagnostic{
 		Pos:      call.Pos(),
 		Category: "afterfunc-dropped",
-		URL:      url + "#hdr-Analyzer_tickerstop",
 		Message: fmt.Sprintf("timer from time.AfterFunc is dropped, so %s cannot stop it; the runtime keeps its callback and everything it captures until it fires; %s",
 			closer, fix),
 	})
@@ -184,7 +181,6 @@ func (c *checker) checkContextAfterFunc(call *ssa.Call) {
 	c.report.Report(analysis.Diagnostic{
 		Pos:      call.Pos(),
 		Category: "context-afterfunc-dropped",
-		URL:      url + "#hdr-Analyzer_tickerstop",
 		Message: fmt.Sprintf("context.AfterFunc drops its stop func on a context that outlives this call (%s), and this runs repeatedly (%s): each callback and everything it captures stays registered until that context ends; keep the stop func and call it when the call is done",
 			why, at.Why),
 	})

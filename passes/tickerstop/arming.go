@@ -3,6 +3,7 @@ package tickerstop
 import (
 	"fmt"
 	"go/token"
+	"go/types"
 
 	"github.com/leakvet/leakvet/internal/ssaq"
 	"golang.org/x/tools/go/analysis"
@@ -37,7 +38,7 @@ type callSite struct {
 	caller *ssa.Function
 	args   []ssa.Value // the arguments, receiver first; nil for once/callback
 	once   bool        // run by sync.Once.Do (per object)
-	cb     bool        // run as an AfterFunc callback
+	cb     *ssa.Call   // the time.AfterFunc call it is the callback of
 }
 
 // callSitesOf returns how fn is entered within the package, and false if
@@ -122,7 +123,7 @@ func (c *checker) boundUses(mc *ssa.MakeClosure, fn *ssa.Function) []callSite {
 		case ssaq.IsMethod(callee, "sync", "Once", "Do"):
 			out = append(out, callSite{instr: r, caller: fn, once: true})
 		case ssaq.IsFunc(callee, "time", "AfterFunc"):
-			out = append(out, callSite{instr: r, caller: fn, cb: true})
+			out = append(out, callSite{instr: r, caller: fn, cb: asCall(r)})
 		default:
 			out = append(out, callSite{caller: fn})
 		}
@@ -142,7 +143,7 @@ type armVerdict struct {
 // judgeArm decides whether the store st (in fn) of a fresh timer into
 // field k can replace one that is still pending.
 func (c *checker) judgeArm(fn *ssa.Function, st *ssa.Store, k fieldKey) armVerdict {
-	if freshPlace(st.Addr, fn) || nilGuarded(st, k) || c.stopBefore(fn, st, k) || c.inCallback(fn, k) {
+	if freshPlace(st.Addr, fn) || nilGuarded(st, k) || c.stopBefore(fn, st, k) || c.inCallback(fn, k) || c.closesResources(fn, 0) {
 		return armVerdict{safe: true}
 	}
 	if v, ok := c.stateGuarded(fn, st, k); ok {
@@ -166,12 +167,31 @@ func (c *checker) judgeArm(fn *ssa.Function, st *ssa.Store, k fieldKey) armVerdi
 	return armVerdict{}
 }
 
+// armsAgain reports whether a field store of a fresh ticker or timer in
+// fn may replace one that is still running: not when fn is a helper whose
+// every call site is safe (entered on a fresh object, after the caller
+// stopped the field, once per object). The caller has ruled out the
+// local reasons (fresh object, nil guard, a stop in fn).
+func (c *checker) armsAgain(fn *ssa.Function, st *ssa.Store, k fieldKey) bool {
+	sites, ok := c.callSitesOf(fn)
+	if !ok || len(sites) == 0 {
+		return true
+	}
+	recv := placeBase(st.Addr)
+	for _, s := range sites {
+		if !c.siteSafe(s, fn, recv, k, 0) {
+			return true
+		}
+	}
+	return false
+}
+
 // siteSafe reports whether entering helper through s cannot replace a
 // pending timer in field k: the object is fresh at the call, the caller
 // stops the field first, the helper runs once per object or as the
 // field's callback, or the caller is itself a helper entered safely.
 func (c *checker) siteSafe(s callSite, helper *ssa.Function, recv *ssa.Parameter, k fieldKey, depth int) bool {
-	if s.once || s.cb || c.inCallback(s.caller, k) {
+	if s.once || s.cb != nil && storesInto(s.cb, k) || c.inCallback(s.caller, k) {
 		return true
 	}
 	if recv != nil {
@@ -179,7 +199,7 @@ func (c *checker) siteSafe(s callSite, helper *ssa.Function, recv *ssa.Parameter
 			return true
 		}
 	}
-	if c.stopBefore(s.caller, s.instr, k) {
+	if c.stopBefore(s.caller, s.instr, k) || c.closesResources(s.caller, 0) {
 		return true
 	}
 	if depth >= 3 {
@@ -195,6 +215,56 @@ func (c *checker) siteSafe(s callSite, helper *ssa.Function, recv *ssa.Parameter
 		}
 	}
 	return true
+}
+
+// closesResources reports whether fn (or a package function it calls, a
+// few levels deep) closes a channel or calls a Close() error method: it is
+// a teardown path, which runs once at the end of the owner's life, so a
+// timer it arms (a delayed close) replaces nothing that is still needed.
+func (c *checker) closesResources(fn *ssa.Function, depth int) bool {
+	if depth > 3 {
+		return false
+	}
+	return anyInstr(fn, func(i ssa.Instruction) bool {
+		ci, ok := i.(ssa.CallInstruction)
+		if !ok {
+			return false
+		}
+		if _, isGo := i.(*ssa.Go); isGo {
+			return false
+		}
+		common := ci.Common()
+		if ssaq.IsBuiltin(common, "close") {
+			return true
+		}
+		var m *types.Func
+		if common.IsInvoke() {
+			m = common.Method
+		} else if callee := ssaq.Callee(common); callee != nil {
+			m, _ = callee.Object().(*types.Func)
+		}
+		if m != nil && m.Name() == "Close" {
+			if sig, ok := m.Type().(*types.Signature); ok && sig.Params().Len() == 0 && closerResults(sig) && sig.Results().Len() == 1 {
+				return true
+			}
+		}
+		if callee := c.pkgCallee(i); callee != nil && callee != fn {
+			return c.closesResources(callee, depth+1)
+		}
+		return false
+	})
+}
+
+// storesInto reports whether the result of call is stored into field k.
+func storesInto(call *ssa.Call, k fieldKey) bool {
+	for _, e := range ssaq.Escapes(call) {
+		if st, ok := e.Instr.(*ssa.Store); ok && e.Kind == ssaq.ToField {
+			if fk, ok := fieldAddrKey(st.Addr); ok && fk == k {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func paramIndex(fn *ssa.Function, p *ssa.Parameter) int {
@@ -215,6 +285,22 @@ func placeBase(addr ssa.Value) *ssa.Parameter {
 			addr = x.X
 		case *ssa.Parameter:
 			return x
+		case *ssa.UnOp: // a parameter spilled to a variable a closure captures
+			a, ok := x.X.(*ssa.Alloc)
+			if !ok || x.Op != token.MUL || a.Referrers() == nil {
+				return nil
+			}
+			var p *ssa.Parameter
+			for _, r := range *a.Referrers() {
+				if st, ok := r.(*ssa.Store); ok && st.Addr == a {
+					q, ok := st.Val.(*ssa.Parameter)
+					if !ok || p != nil {
+						return nil
+					}
+					p = q
+				}
+			}
+			return p
 		default:
 			return nil
 		}
@@ -310,16 +396,35 @@ func (c *checker) stateGuarded(fn *ssa.Function, st *ssa.Store, k fieldKey) (arm
 		if !okG || !okC || g == k {
 			continue
 		}
-		// The successor that leads to the store must be "state != C".
-		notC := 1
+		// Which side of the comparison leads to the store: "state != C"
+		// (if s.state == C { return }) or "state == C" (if s.state != C
+		// { return }).
+		eqSucc := 0
 		if cmp.Op == token.NEQ {
-			notC = 0
+			eqSucc = 1
 		}
-		if !dom.Succs[notC].Dominates(st.Block()) || dom.Succs[1-notC].Dominates(st.Block()) {
+		var whenEqual bool
+		switch {
+		case dom.Succs[eqSucc].Dominates(st.Block()) && !dom.Succs[1-eqSucc].Dominates(st.Block()):
+			whenEqual = true
+		case dom.Succs[1-eqSucc].Dominates(st.Block()) && !dom.Succs[eqSucc].Dominates(st.Block()):
+			whenEqual = false
+		default:
 			continue
 		}
-		if !storesConst(fn, g, cst) {
+		// The arming function leaves the arming state: it stores C (armed
+		// only when != C), or a value other than C (armed only when == C).
+		if whenEqual && !storesOther(fn, g, cst) || !whenEqual && !storesConst(fn, g, cst) {
 			continue
+		}
+		// Dangerous are the stores that make the guard pass again.
+		dangerous := func(s *ssa.Store) bool {
+			sc, ok := s.Val.(*ssa.Const)
+			same := ok && sameConst(sc, cst)
+			if whenEqual {
+				return same || !ok
+			}
+			return !same
 		}
 		v := armVerdict{safe: true}
 		for _, other := range c.funcs {
@@ -335,7 +440,7 @@ func (c *checker) stateGuarded(fn *ssa.Function, st *ssa.Store, k fieldKey) (arm
 					if sk, ok := fieldAddrKey(s.Addr); !ok || sk != g {
 						continue
 					}
-					if sc, ok := s.Val.(*ssa.Const); ok && sc.Value != nil && cst.Value != nil && sc.Value.ExactString() == cst.Value.ExactString() {
+					if !dangerous(s) {
 						continue
 					}
 					if freshPlace(s.Addr, other) || c.inCallback(other, k) || c.stopsIn(other)[k] {
@@ -344,7 +449,7 @@ func (c *checker) stateGuarded(fn *ssa.Function, st *ssa.Store, k fieldKey) (arm
 					v.safe = false
 					v.related = append(v.related, analysis.RelatedInformation{
 						Pos:     s.Pos(),
-						Message: fmt.Sprintf("%s moves %s back without stopping the timer, so the next arming replaces a pending one", ssaq.Name(other), g.fieldName()),
+						Message: fmt.Sprintf("%s moves %s back without stopping the timer, so the next arming replaces a pending one", ssaq.Name(other), g.Name()),
 					})
 				}
 			}
@@ -352,6 +457,29 @@ func (c *checker) stateGuarded(fn *ssa.Function, st *ssa.Store, k fieldKey) (arm
 		return v, true
 	}
 	return armVerdict{}, false
+}
+
+func sameConst(a, b *ssa.Const) bool {
+	return a.Value != nil && b.Value != nil && a.Value.ExactString() == b.Value.ExactString()
+}
+
+// storesOther reports whether fn stores into field g a constant other
+// than cst.
+func storesOther(fn *ssa.Function, g fieldKey, cst *ssa.Const) bool {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			s, ok := instr.(*ssa.Store)
+			if !ok {
+				continue
+			}
+			if sk, ok := fieldAddrKey(s.Addr); ok && sk == g {
+				if sc, ok := s.Val.(*ssa.Const); ok && !sameConst(sc, cst) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // storesConst reports whether fn stores the constant cst into field g.
@@ -370,4 +498,9 @@ func storesConst(fn *ssa.Function, g fieldKey, cst *ssa.Const) bool {
 		}
 	}
 	return false
+}
+
+func asCall(instr ssa.Instruction) *ssa.Call {
+	c, _ := instr.(*ssa.Call)
+	return c
 }

@@ -15,7 +15,7 @@ import (
 
 // oldRules reports whether the rules for old timer semantics apply: the
 // package runs (or may run) with pre-1.23 timers, or -tickerstop.strict.
-func (c *checker) oldRules() bool { return Strict || c.sem.Semantics != timersem.New }
+func (c *checker) oldRules() bool { return c.cfg.Strict || c.sem.Semantics != timersem.New }
 
 // why explains, for a message, why an unstopped kind leaks here.
 func (c *checker) why(kind string) string {
@@ -29,7 +29,6 @@ func (c *checker) why(kind string) string {
 }
 
 func (c *checker) checkFunc(fn *ssa.Function) {
-	var loops []bool
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			call, ok := instr.(*ssa.Call)
@@ -41,10 +40,7 @@ func (c *checker) checkFunc(fn *ssa.Function) {
 			case ssaq.IsFunc(callee, "time", "Tick"):
 				c.checkTick(fn, call)
 			case ssaq.IsFunc(callee, "time", "After"):
-				if loops == nil {
-					loops = ssaq.LoopBlocks(fn)
-				}
-				c.checkAfter(call, loops[b.Index])
+				c.checkAfter(call, c.life.InLoop(b))
 			case ssaq.IsFunc(callee, "time", "AfterFunc"):
 				c.checkAfterFunc(fn, call)
 			case ssaq.IsFunc(callee, "context", "AfterFunc"):
@@ -108,6 +104,9 @@ func (c *checker) checkCreated(fn *ssa.Function, call *ssa.Call, cr creation) {
 		}
 	}
 	if len(handoffs) > 0 {
+		if c.oldRules() {
+			c.checkHandoffPaths(fn, call, cr, aliases, handoffs)
+		}
 		for _, st := range fieldStores {
 			if k, ok := fieldAddrKey(st.Addr); ok {
 				c.checkFieldStore(fn, call, cr, k, st)
@@ -115,9 +114,6 @@ func (c *checker) checkCreated(fn *ssa.Function, call *ssa.Call, cr creation) {
 		}
 		for _, st := range globalStores {
 			c.checkGlobalStore(fn, call, cr, st)
-		}
-		if c.oldRules() {
-			c.checkHandoffPaths(fn, call, cr, aliases, handoffs)
 		}
 		return
 	}
@@ -131,13 +127,12 @@ func (c *checker) checkCreated(fn *ssa.Function, call *ssa.Call, cr creation) {
 		c.checkForeverReader(fn, call, cr, label, goroutines, stops)
 		return
 	}
-	if !returnsUnlessTimerClosed(fn) || !ssaq.PathToExitAvoiding(call, stops) {
+	if !returnsUnlessTimerClosed(fn) || ssaq.ExitAvoidingEdges(call, c.stopsOrFires(fn, cr, aliases, stops), nilEdges(aliases)) == nil {
 		return
 	}
 	d := analysis.Diagnostic{
 		Pos:      call.Pos(),
 		Category: "unstopped-" + cr.kind,
-		URL:      url + "#hdr-Analyzer_tickerstop",
 		Message: fmt.Sprintf("%s %q from %s is not stopped on every path (%s); defer %s.Stop()",
 			cr.kind, label, cr.source, c.why(cr.kind), orDefault(name, "it")),
 	}
@@ -171,10 +166,6 @@ func returnsUnlessTimerClosed(fn *ssa.Function) bool {
 	return ssaq.ReturnsIgnoring(fn, ssaq.TimeChanClosedEdge)
 }
 
-func goroutineBody(g *ssa.Go) *ssa.Function {
-	return ssaq.FuncValue(g.Call.Value)
-}
-
 // checkFieldStore handles a ticker or timer stored in a struct field.
 func (c *checker) checkFieldStore(fn *ssa.Function, call *ssa.Call, cr creation, k fieldKey, st *ssa.Store) {
 	if !c.oldRules() {
@@ -183,52 +174,23 @@ func (c *checker) checkFieldStore(fn *ssa.Function, call *ssa.Call, cr creation,
 		c.checkFieldReader(fn, call, cr, k, st)
 		return
 	}
-	field := k.fieldName()
+	field := k.Name()
 	switch {
 	case !c.stoppedFields[k]:
 		c.report.Report(analysis.Diagnostic{
 			Pos:      call.Pos(),
 			Category: "unstopped-field-" + cr.kind,
-			URL:      url + "#hdr-Analyzer_tickerstop",
 			Message: fmt.Sprintf("%s %q stored in a field of %s is never stopped by any method of %s (%s); stop it in Close",
-				cr.kind, field, k.typeName(), k.typeName(), c.why(cr.kind)),
+				cr.kind, field, ptrTypeName(k), ptrTypeName(k), c.why(cr.kind)),
 		})
-	case !freshObject(st) && !nilGuarded(st, k) && !c.fnStopsField(fn, k):
+	case !freshPlace(st.Addr, fn) && !nilGuarded(st, k) && !c.stopsIn(fn)[k] && c.armsAgain(fn, st, k):
 		c.report.Report(analysis.Diagnostic{
 			Pos:      call.Pos(),
 			Category: "replaced-" + cr.kind,
-			URL:      url + "#hdr-Analyzer_tickerstop",
 			Message: fmt.Sprintf("%s field %q of %s is replaced without stopping the previous %s (%s); stop the old one before assigning",
-				cr.kind, field, k.typeName(), cr.kind, c.why(cr.kind)),
+				cr.kind, field, ptrTypeName(k), cr.kind, c.why(cr.kind)),
 		})
 	}
-}
-
-// freshObject reports whether a field store initialises an object
-// allocated in the same function (a constructor), so nothing is replaced.
-func freshObject(st *ssa.Store) bool {
-	fa, ok := st.Addr.(*ssa.FieldAddr)
-	if !ok {
-		return false
-	}
-	switch x := fa.X.(type) {
-	case *ssa.Alloc:
-		return true
-	case *ssa.UnOp: // c := &T{}, with c captured by a closure: *c_var
-		v, ok := x.X.(*ssa.Alloc)
-		if !ok || x.Op != token.MUL || v.Referrers() == nil {
-			return false
-		}
-		for _, r := range *v.Referrers() {
-			if s, ok := r.(*ssa.Store); ok && s.Addr == v {
-				if _, fresh := s.Val.(*ssa.Alloc); !fresh {
-					return false
-				}
-			}
-		}
-		return true
-	}
-	return false
 }
 
 // nilGuarded reports whether a field store runs only when the field is
@@ -255,14 +217,6 @@ func nilGuarded(st *ssa.Store, k fieldKey) bool {
 	return false
 }
 
-// fnStopsField reports whether fn stops the ticker or timer in field k.
-func (c *checker) fnStopsField(fn *ssa.Function, k fieldKey) bool {
-	return c.anyStopped(fn, func(v ssa.Value) bool {
-		fk, ok := fieldOf(v)
-		return ok && fk == k
-	})
-}
-
 // checkTick reports time.Tick in a function that returns, under old rules.
 func (c *checker) checkTick(fn *ssa.Function, call *ssa.Call) {
 	if !c.oldRules() {
@@ -275,7 +229,6 @@ func (c *checker) checkTick(fn *ssa.Function, call *ssa.Call) {
 	c.report.Report(analysis.Diagnostic{
 		Pos:      call.Pos(),
 		Category: "tick-in-returning-func",
-		URL:      url + "#hdr-Analyzer_tickerstop",
 		Message: fmt.Sprintf("time.Tick leaks its ticker in a function that returns (%s); use time.NewTicker and defer Stop",
 			c.why("ticker")),
 	})
@@ -291,17 +244,39 @@ func (c *checker) checkAfter(call *ssa.Call, inLoop bool) {
 		return
 	}
 	for _, r := range *call.Referrers() {
-		if _, ok := r.(*ssa.Select); ok {
+		if sel, ok := r.(*ssa.Select); ok {
+			if !otherCaseLoops(sel, call) {
+				return // the loop goes on only after this timer fired
+			}
 			c.report.Report(analysis.Diagnostic{
 				Pos:      call.Pos(),
 				Category: "after-in-loop",
-				URL:      url + "#hdr-Analyzer_tickerstop",
 				Message: fmt.Sprintf("time.After in a loop starts a timer per iteration that stays alive until it fires (%s); create one time.Timer before the loop and Reset it",
 					c.why("timer")),
 			})
 			return
 		}
 	}
+}
+
+// otherCaseLoops reports whether a select can go round its loop again
+// without the time.After timer having fired: a default case, or another
+// case whose body reaches the select again. When every other case leaves
+// the loop, at most one timer is pending when it ends (yamux keepalive).
+func otherCaseLoops(sel *ssa.Select, after *ssa.Call) bool {
+	if !sel.Blocking {
+		return true
+	}
+	for i, st := range sel.States {
+		if st.Chan == after {
+			continue
+		}
+		body := selectCaseBlock(sel, i)
+		if body == nil || ssaq.ReachesAvoiding(body, sel.Block(), nil) {
+			return true
+		}
+	}
+	return false
 }
 
 // dropped reports whether a call's result is never used.
@@ -376,7 +351,6 @@ func (c *checker) checkGlobalStore(fn *ssa.Function, call *ssa.Call, cr creation
 	c.report.Report(analysis.Diagnostic{
 		Pos:      call.Pos(),
 		Category: "replaced-global-" + cr.kind,
-		URL:      url + "#hdr-Analyzer_tickerstop",
 		Message: fmt.Sprintf("%s from %s replaces package-level var %q without stopping the previous %s, %s (%s); stop the old one before assigning",
 			cr.kind, cr.source, g.Name(), cr.kind, ctx.Why, c.why(cr.kind)),
 	})

@@ -1,6 +1,7 @@
 package tickerstop
 
 import (
+	"go/constant"
 	"go/token"
 	"go/types"
 	"sort"
@@ -127,7 +128,8 @@ func interfaceStop(call *ssa.CallCommon) (fieldKey, bool) {
 // closers returns the closing methods of t: methods declared on t (not
 // promoted from an embedded field) that take no arguments and tear the
 // value down — they close a channel field, stop a timer field, call a
-// func field (a cancel), or set a bool field to true — directly or through
+// func field (a cancel), or release a field (set it to nil, zero, or a
+// bool to true) — directly or through
 // the package functions they call. Their names only label messages.
 func (c *checker) closers(t *types.Named) []*ssa.Function {
 	if c.closerMemo == nil {
@@ -138,7 +140,7 @@ func (c *checker) closers(t *types.Named) []*ssa.Function {
 	}
 	var out []*ssa.Function
 	for _, fn := range c.funcs {
-		if fn.Parent() != nil || fn.Signature.Recv() == nil || fn.Signature.Params().Len() != 0 {
+		if fn.Parent() != nil || fn.Signature.Recv() == nil || fn.Signature.Params().Len() != 0 || !closerResults(fn.Signature) {
 			continue
 		}
 		if receiverType(fn) != t {
@@ -159,6 +161,13 @@ func (c *checker) closers(t *types.Named) []*ssa.Function {
 	return out
 }
 
+// closerResults reports whether a signature returns nothing or only an
+// error, as a closing method does (Close() error, Stop()).
+func closerResults(sig *types.Signature) bool {
+	r := sig.Results()
+	return r.Len() == 0 || r.Len() == 1 && types.Identical(r.At(0).Type(), types.Universe.Lookup("error").Type())
+}
+
 // startsAnything reports whether fn (or a package function it calls)
 // arms a timer, makes a ticker or starts a goroutine: a method that
 // re-arms or restarts is not a closing method, whatever else it stops.
@@ -169,6 +178,13 @@ func (c *checker) startsAnything(fn *ssa.Function, seen map[*ssa.Function]bool) 
 	seen[fn] = true
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
+			if st, ok := instr.(*ssa.Store); ok {
+				if _, made := st.Val.(*ssa.MakeChan); made {
+					if _, isField := st.Addr.(*ssa.FieldAddr); isField {
+						return true // s.done = make(chan struct{}): sets up, not down
+					}
+				}
+			}
 			ci, ok := instr.(ssa.CallInstruction)
 			if !ok {
 				continue
@@ -203,7 +219,7 @@ func (c *checker) tearsDown(fn *ssa.Function, t *types.Named, seen map[*ssa.Func
 		return ok && f.Type == t
 	}
 	for k := range c.directStops(fn) {
-		if k.typ == t {
+		if k.Type == t {
 			return true
 		}
 	}
@@ -212,7 +228,7 @@ func (c *checker) tearsDown(fn *ssa.Function, t *types.Named, seen map[*ssa.Func
 			switch x := instr.(type) {
 			case *ssa.Store:
 				if f, ok := ssaq.FieldAt(x.Addr); ok && f.Type == t {
-					if cst, ok := x.Val.(*ssa.Const); ok && cst.Value != nil && cst.Value.String() == "true" {
+					if cst, ok := x.Val.(*ssa.Const); ok && releases(cst) {
 						return true
 					}
 				}
@@ -235,6 +251,21 @@ func (c *checker) tearsDown(fn *ssa.Function, t *types.Named, seen map[*ssa.Func
 				}
 			}
 		}
+	}
+	return false
+}
+
+// releases reports whether storing cst into a field releases or retires
+// it: nil, a numeric zero, or true (closed = true).
+func releases(cst *ssa.Const) bool {
+	if cst.Value == nil {
+		return true // nil, or the zero value of a struct
+	}
+	switch cst.Value.Kind() {
+	case constant.Bool:
+		return constant.BoolVal(cst.Value)
+	case constant.Int, constant.Float:
+		return constant.Sign(cst.Value) == 0
 	}
 	return false
 }

@@ -2,6 +2,7 @@ package tickerstop
 
 import (
 	"fmt"
+	"go/token"
 
 	"github.com/leakvet/leakvet/internal/golife"
 	"github.com/leakvet/leakvet/internal/lifetime"
@@ -48,7 +49,6 @@ func (c *checker) checkForeverReader(fn *ssa.Function, call *ssa.Call, cr creati
 			c.report.Report(analysis.Diagnostic{
 				Pos:      call.Pos(),
 				Category: "unstopped-ticker-reader",
-				URL:      url + "#hdr-Analyzer_tickerstop",
 				Message: fmt.Sprintf("ticker %q from %s is never stopped and is read by a goroutine that never exits (%s), so both live for ever and one more is left behind each time this runs (%s); stop the ticker and let the goroutine return",
 					label, cr.source, l.Why(), l.Runs.Why),
 				Related: related,
@@ -58,7 +58,6 @@ func (c *checker) checkForeverReader(fn *ssa.Function, call *ssa.Call, cr creati
 			c.report.Report(analysis.Diagnostic{
 				Pos:      call.Pos(),
 				Category: "unstopped-ticker-reader",
-				URL:      url + "#hdr-Analyzer_tickerstop",
 				Message: fmt.Sprintf("ticker %q from %s is read by a goroutine that outlives its request: it exits only when the owner shuts down (%s), so every request leaves one more goroutine and ticker running until then; stop the ticker and end the goroutine when the request is done (close a done channel, or select on the request's context)",
 					label, cr.source, l.Why()),
 				Related: related,
@@ -93,7 +92,6 @@ func (c *checker) checkMadeInForeverGoroutine(fn *ssa.Function, call *ssa.Call, 
 		c.report.Report(analysis.Diagnostic{
 			Pos:      call.Pos(),
 			Category: "ticker-in-endless-goroutine",
-			URL:      url + "#hdr-Analyzer_tickerstop",
 			Message: fmt.Sprintf("%s from %s is made by a goroutine that never exits (%s), started %s: each start leaves one more goroutine and ticker running; give the goroutine an exit and stop the ticker on the way out",
 				tickerLabel(label), cr.source, l.Why(), trimIn(l.Runs.Why)),
 			Related: []analysis.RelatedInformation{{Pos: g.Pos(), Message: "the goroutine is started here"}},
@@ -137,9 +135,8 @@ func (c *checker) checkFieldReader(fn *ssa.Function, call *ssa.Call, cr creation
 			c.report.Report(analysis.Diagnostic{
 				Pos:      call.Pos(),
 				Category: "unstopped-ticker-reader",
-				URL:      url + "#hdr-Analyzer_tickerstop",
 				Message: fmt.Sprintf("ticker %q stored in a field of %s is never stopped and is read by a goroutine that never exits (%s), started %s, so each start leaves one more goroutine and ticker running; stop the ticker and let the goroutine return",
-					k.fieldName(), k.typeName(), l.Why(), trimIn(l.Runs.Why)),
+					k.Name(), ptrTypeName(k), l.Why(), trimIn(l.Runs.Why)),
 				Related: related,
 			})
 			return
@@ -148,9 +145,8 @@ func (c *checker) checkFieldReader(fn *ssa.Function, call *ssa.Call, cr creation
 			c.report.Report(analysis.Diagnostic{
 				Pos:      call.Pos(),
 				Category: "replaced-ticker",
-				URL:      url + "#hdr-Analyzer_tickerstop",
 				Message: fmt.Sprintf("ticker field %q of %s is replaced without stopping the previous ticker while the goroutine reading it never exits (%s); each run (%s) leaves one more ticking goroutine; stop the old ticker and end its reader before replacing it",
-					k.fieldName(), k.typeName(), l.Why(), c.life.At(st).Why),
+					k.Name(), ptrTypeName(k), l.Why(), c.life.At(st).Why),
 				Related: related,
 			})
 			return
@@ -184,8 +180,26 @@ func (c *checker) fieldReaders(k fieldKey, created *ssa.Call) []*ssa.Go {
 				if body == nil || !c.inPkg[body] {
 					continue
 				}
-				bound := func(v ssa.Value) bool {
+				var bound func(v ssa.Value) bool
+				bound = func(v ssa.Value) bool {
 					switch x := ssaq.Unwrap(v).(type) {
+					case *ssa.UnOp: // a captured variable: the value stored in it
+						if fv, ok := x.X.(*ssa.FreeVar); ok && x.Op == token.MUL {
+							mc, ok := g.Call.Value.(*ssa.MakeClosure)
+							if !ok {
+								return false
+							}
+							for i, f := range body.FreeVars {
+								if f == fv && i < len(mc.Bindings) {
+									if a, ok := mc.Bindings[i].(*ssa.Alloc); ok {
+										if val := onlyStore(a); val != nil {
+											return isIt(val)
+										}
+									}
+								}
+							}
+							return false
+						}
 					case *ssa.Parameter:
 						for i, p := range body.Params {
 							if p == x && i < len(g.Call.Args) {
@@ -212,6 +226,20 @@ func (c *checker) fieldReaders(k fieldKey, created *ssa.Call) []*ssa.Go {
 		}
 	}
 	return out
+}
+
+// onlyStore returns the only value stored in a local variable, or nil.
+func onlyStore(a *ssa.Alloc) ssa.Value {
+	var val ssa.Value
+	for _, r := range *a.Referrers() {
+		if st, ok := r.(*ssa.Store); ok && st.Addr == a {
+			if val != nil {
+				return nil
+			}
+			val = st.Val
+		}
+	}
+	return val
 }
 
 // readsTicker reports whether fn receives from the channel of a ticker

@@ -1,6 +1,3 @@
-// Package tickerstop defines an Analyzer that reports timers and tickers
-// that are never stopped, judged by the timer semantics the package runs
-// with (before or after Go 1.23).
 package tickerstop
 
 import (
@@ -17,6 +14,7 @@ import (
 	"github.com/leakvet/leakvet/internal/guard"
 	"github.com/leakvet/leakvet/internal/lifetime"
 	"github.com/leakvet/leakvet/internal/ssaq"
+	"github.com/leakvet/leakvet/internal/summary"
 	"github.com/leakvet/leakvet/internal/suppress"
 	"github.com/leakvet/leakvet/internal/timersem"
 	"golang.org/x/tools/go/analysis"
@@ -29,22 +27,32 @@ var doc string
 
 const url = "https://pkg.go.dev/github.com/leakvet/leakvet/passes/tickerstop"
 
-// Analyzer reports tickers and timers that are never stopped.
-var Analyzer = &analysis.Analyzer{
-	Name:      "tickerstop",
-	Doc:       analysisdoc.MustExtract(doc, "tickerstop"),
-	URL:       url,
-	Requires:  []*analysis.Analyzer{buildssa.Analyzer, lifetime.Analyzer, golife.Analyzer},
-	Run:       run,
-	FactTypes: []analysis.Fact{(*Ticks)(nil)},
+// Analyzer reports tickers and timers that are never stopped, with the
+// default Config; its flags (-strict) set that analyzer's own Config.
+var Analyzer = New(Config{})
+
+// Config is tickerstop's configuration. The zero value is the default.
+type Config struct {
+	// Strict reports every unstopped ticker or timer, whatever the Go
+	// version (-tickerstop.strict).
+	Strict bool
+	// Suppress says which directives the check applies itself.
+	Suppress suppress.Policy
 }
 
-// Strict reports every unstopped ticker or timer, whatever the Go version
-// (-tickerstop.strict).
-var Strict bool
-
-func init() {
-	Analyzer.Flags.BoolVar(&Strict, "strict", false, "report every unstopped ticker or timer regardless of the Go version's timer semantics")
+// New returns a tickerstop analyzer that runs with cfg. Its flag set writes
+// to its own copy of cfg: analyzers from different calls share no state.
+func New(cfg Config) *analysis.Analyzer {
+	a := &analysis.Analyzer{
+		Name:      "tickerstop",
+		Doc:       analysisdoc.MustExtract(doc, "tickerstop"),
+		URL:       url,
+		Requires:  []*analysis.Analyzer{buildssa.Analyzer, lifetime.Analyzer, golife.Analyzer},
+		FactTypes: []analysis.Fact{(*Ticks)(nil)},
+	}
+	a.Flags.BoolVar(&cfg.Strict, "strict", cfg.Strict, "report every unstopped ticker or timer regardless of the Go version's timer semantics")
+	a.Run = func(pass *analysis.Pass) (any, error) { return run(pass, cfg) }
+	return a
 }
 
 // Ticks is the fact exported for a function that returns a fresh ticker or
@@ -72,14 +80,16 @@ func (t *Ticks) String() string {
 	return strings.Join(parts, " ")
 }
 
-// summary is a function's Ticks, for the package's own functions.
-type summary struct {
+// fnSummary is a function's Ticks, for the package's own functions.
+type fnSummary struct {
 	returns string
 	stops   map[int]bool
 	keeps   map[int]bool
 }
 
-func (s *summary) equal(t *summary) bool {
+func newSummary() *fnSummary { return &fnSummary{stops: map[int]bool{}, keeps: map[int]bool{}} }
+
+func (s *fnSummary) equal(t *fnSummary) bool {
 	if s.returns != t.returns || len(s.stops) != len(t.stops) || len(s.keeps) != len(t.keeps) {
 		return false
 	}
@@ -98,16 +108,18 @@ func (s *summary) equal(t *summary) bool {
 
 type checker struct {
 	pass   *analysis.Pass
+	cfg    Config
 	report *suppress.Reporter
 	sem    timersem.Result
 	funcs  []*ssa.Function
 	inPkg  map[*ssa.Function]bool
-	sums   map[*ssa.Function]*summary
+	sums   *summary.Table[*fnSummary]
 	life   *lifetime.Info
 	// stoppedFields records struct fields (by type and index) that some
 	// function of the package stops.
 	stoppedFields map[fieldKey]bool
-	// Memos of owner.go and the goroutine-lifetime query.
+	// Memos of owner.go, arming.go and container.go, and the
+	// goroutine-lifetime query.
 	stopMemo    map[*ssa.Function]map[fieldKey]bool
 	closerMemo  map[*types.Named][]*ssa.Function
 	cbMemo      map[fieldKey]map[*ssa.Function]bool
@@ -116,23 +128,21 @@ type checker struct {
 	golife      *golife.Info
 }
 
-type fieldKey struct {
-	typ   *types.Named
-	field int
-}
+// fieldKey identifies a struct field (of a generic type's origin).
+type fieldKey = ssaq.Field
 
-func run(pass *analysis.Pass) (any, error) {
+func run(pass *analysis.Pass, cfg Config) (any, error) {
 	if !mayUseTimers(pass.Pkg) {
 		return nil, nil
 	}
 	life := pass.ResultOf[lifetime.Analyzer].(*lifetime.Result)
 	c := &checker{
 		pass:          pass,
-		report:        suppress.New(pass, "tickerstop"),
+		cfg:           cfg,
+		report:        suppress.New(pass, "tickerstop", cfg.Suppress),
 		sem:           timersem.Of(pass),
 		funcs:         life.Funcs,
 		life:          life.Info,
-		sums:          make(map[*ssa.Function]*summary),
 		stoppedFields: make(map[fieldKey]bool),
 		golife:        pass.ResultOf[golife.Analyzer].(*golife.Info),
 	}
@@ -199,41 +209,28 @@ func (c *checker) created(call *ssa.CallCommon) (creation, bool) {
 		return creation{"timer", "time.NewTimer"}, true
 	}
 	if s := c.summaryOf(fn); s != nil && s.returns != "" {
-		return creation{s.returns, c.calleeName(fn)}, true
+		return creation{s.returns, ssaq.CalleeName(fn, c.pass.Pkg)}, true
 	}
 	return creation{}, false
 }
 
-func (c *checker) calleeName(fn *ssa.Function) string {
-	if c.inPkg[fn] {
-		return ssaq.Name(fn)
+// summaryOf returns fn's summary: the package's own, or another package's
+// fact; nil when there is none.
+func (c *checker) summaryOf(fn *ssa.Function) *fnSummary {
+	switch s, src := c.sums.Lookup(fn); src {
+	case summary.Own, summary.Imported:
+		return s
 	}
-	if obj, ok := fn.Object().(*types.Func); ok && obj.Pkg() != nil {
-		if recv := obj.Signature().Recv(); recv != nil {
-			return "(" + types.TypeString(recv.Type(), func(p *types.Package) string { return p.Name() }) + ")." + obj.Name()
-		}
-		return obj.Pkg().Name() + "." + obj.Name()
-	}
-	return ssaq.Name(fn)
+	return nil
 }
 
-func (c *checker) summaryOf(fn *ssa.Function) *summary {
-	if c.inPkg[fn] {
-		return c.sums[fn]
-	}
-	obj, ok := fn.Object().(*types.Func)
-	if !ok {
-		return nil
-	}
-	var f Ticks
-	if !c.pass.ImportObjectFact(obj, &f) {
-		return nil
-	}
-	s := &summary{returns: f.Returns, stops: map[int]bool{}, keeps: map[int]bool{}}
-	for _, i := range f.StopsParam {
+func (t *Ticks) summary() *fnSummary {
+	s := newSummary()
+	s.returns = t.Returns
+	for _, i := range t.StopsParam {
 		s.stops[i] = true
 	}
-	for _, i := range f.KeepsParam {
+	for _, i := range t.KeepsParam {
 		s.keeps[i] = true
 	}
 	return s
@@ -307,9 +304,28 @@ func (c *checker) anyStopped(fn *ssa.Function, match func(ssa.Value) bool) bool 
 // sameValue reports whether a denotes v, seeing through conversions and
 // loads of a captured variable that holds v.
 func sameValue(a, v ssa.Value) bool {
+	return sameValueDepth(a, v, 0)
+}
+
+// sameValueDepth is sameValue that also sees through a phi whose other
+// edges are nil (var t *time.Timer; if ... { t = time.NewTimer(d) }).
+func sameValueDepth(a, v ssa.Value, depth int) bool {
 	a = ssaq.Unwrap(a)
 	if a == v {
 		return true
+	}
+	if phi, ok := a.(*ssa.Phi); ok && depth < 3 {
+		found := false
+		for _, e := range phi.Edges {
+			if k, ok := e.(*ssa.Const); ok && k.IsNil() {
+				continue
+			}
+			if !sameValueDepth(e, v, depth+1) {
+				return false
+			}
+			found = true
+		}
+		return found
 	}
 	if u, ok := a.(*ssa.UnOp); ok && u.Op == token.MUL {
 		return u.X == v // v is the captured variable's address
@@ -318,28 +334,26 @@ func sameValue(a, v ssa.Value) bool {
 }
 
 // summarise computes, for each function of the package, whether it returns
-// a fresh unstopped ticker and which parameters it stops or keeps.
+// a fresh unstopped ticker and which parameters it stops or keeps, on the
+// shared summary engine.
 func (c *checker) summarise() {
-	for iter := 0; iter < 6; iter++ {
-		changed := false
-		for _, fn := range c.funcs {
-			var s *summary
-			if !guard.Run(fn, func() { s = c.summaryFor(fn) }) {
-				s = &summary{stops: map[int]bool{}, keeps: map[int]bool{}}
+	c.sums = summary.New(c.pass, c.funcs, summary.Spec[*fnSummary]{
+		Transfer: c.summaryFor,
+		Equal:    (*fnSummary).equal,
+		Bottom:   newSummary,
+		Import: func(obj *types.Func) (*fnSummary, bool) {
+			var f Ticks
+			if c.pass.ImportObjectFact(obj, &f) {
+				return f.summary(), true
 			}
-			if old := c.sums[fn]; old == nil || !old.equal(s) {
-				c.sums[fn] = s
-				changed = true
-			}
-		}
-		if !changed {
-			return
-		}
-	}
+			return nil, false
+		},
+	})
+	c.sums.Solve()
 }
 
-func (c *checker) summaryFor(fn *ssa.Function) *summary {
-	s := &summary{stops: map[int]bool{}, keeps: map[int]bool{}}
+func (c *checker) summaryFor(fn *ssa.Function) *fnSummary {
+	s := newSummary()
 	for i, p := range fn.Params {
 		if timerKind(p.Type()) == "" && !isTimerPtrPtr(p.Type()) {
 			continue
@@ -422,9 +436,9 @@ func isStd(fn *ssa.Function) bool {
 	return !strings.Contains(first, ".")
 }
 
-// findStoppedFields records which (type, field) pairs some function of
-// the package stops (directly, through a **time.Timer helper, or through
-// an interface kept in the field).
+// findStoppedFields records which fields some function of the package
+// stops (directly, through a **time.Timer helper, or through an interface
+// kept in the field).
 func (c *checker) findStoppedFields() {
 	for _, fn := range c.funcs {
 		for k := range c.directStops(fn) {
@@ -433,47 +447,30 @@ func (c *checker) findStoppedFields() {
 	}
 }
 
-// fieldOf identifies the struct field a value was loaded from (x.f).
-// A value extracted from a struct value (j.canceler of a map element)
-// counts too.
+// fieldOf identifies the struct field a value was loaded from (x.f). A
+// value extracted from a struct value (j.canceler of a map element) counts
+// too.
 func fieldOf(v ssa.Value) (fieldKey, bool) {
 	if f, ok := ssaq.LoadedField(v); ok {
-		return fieldKey{f.Type, f.Index}, true
+		return f, true
 	}
 	if fx, ok := ssaq.Unwrap(v).(*ssa.Field); ok {
 		if n, ok := types.Unalias(fx.X.Type()).(*types.Named); ok {
-			return fieldKey{n.Origin(), fx.Field}, true
+			return fieldKey{Type: n.Origin(), Index: fx.Field}, true
 		}
 	}
 	return fieldKey{}, false
 }
 
-func fieldAddrKey(addr ssa.Value) (fieldKey, bool) {
-	f, ok := ssaq.FieldAt(addr)
-	return fieldKey{f.Type, f.Index}, ok
-}
+// fieldAddrKey identifies the field whose address addr is.
+func fieldAddrKey(addr ssa.Value) (fieldKey, bool) { return ssaq.FieldAt(addr) }
 
-func (k fieldKey) fieldName() string {
-	st, ok := k.typ.Underlying().(*types.Struct)
-	if !ok || k.field >= st.NumFields() {
-		return "?"
-	}
-	return st.Field(k.field).Name()
-}
-
-func (k fieldKey) typeName() string { return "*" + k.typ.Obj().Name() }
+// ptrTypeName names the pointer to k's struct type for messages: "*Server".
+func ptrTypeName(k ssaq.Field) string { return "*" + k.Type.Obj().Name() }
 
 // exportFacts records Ticks for exported functions.
 func (c *checker) exportFacts() {
-	if c.pass.Pkg.Name() == "main" {
-		return
-	}
-	for _, fn := range c.funcs {
-		obj, ok := fn.Object().(*types.Func)
-		s := c.sums[fn]
-		if !ok || !obj.Exported() || fn.Parent() != nil || s == nil {
-			continue
-		}
+	c.sums.ExportFacts(func(fn *ssa.Function, s *fnSummary) analysis.Fact {
 		f := &Ticks{Returns: s.returns}
 		for i := range s.stops {
 			f.StopsParam = append(f.StopsParam, i)
@@ -482,12 +479,12 @@ func (c *checker) exportFacts() {
 			f.KeepsParam = append(f.KeepsParam, i)
 		}
 		if f.Returns == "" && len(f.StopsParam) == 0 && len(f.KeepsParam) == 0 {
-			continue
+			return nil
 		}
 		sort.Ints(f.StopsParam)
 		sort.Ints(f.KeepsParam)
-		c.pass.ExportObjectFact(obj, f)
-	}
+		return f
+	})
 }
 
 // localName returns the variable a creating call is assigned to

@@ -14,11 +14,13 @@ import (
 // with -tickerstop.strict.
 
 func TestOldSemantics(t *testing.T) {
+	t.Parallel()
 	dir := filepath.Join(analysistest.TestData(), "src", "old")
 	analysistest.RunWithSuggestedFixes(t, dir, tickerstop.Analyzer, "./...")
 }
 
 func TestNewSemantics(t *testing.T) {
+	t.Parallel()
 	dir := filepath.Join(analysistest.TestData(), "src", "new")
 	analysistest.Run(t, dir, tickerstop.Analyzer, "./...")
 }
@@ -27,21 +29,22 @@ func TestNewSemantics(t *testing.T) {
 // 1.26) with variants and near-misses of each class: leak packages carry
 // their wants, ok packages must stay silent.
 func TestCases(t *testing.T) {
+	t.Parallel()
 	dir := filepath.Join(analysistest.TestData(), "src", "cases")
 	analysistest.Run(t, dir, tickerstop.Analyzer, "./...")
 }
 
 // TestCases122 runs the pre-1.23 reported inputs (../shared/cases/go122).
 func TestCases122(t *testing.T) {
+	t.Parallel()
 	dir := filepath.Join(analysistest.TestData(), "src", "cases122")
 	analysistest.Run(t, dir, tickerstop.Analyzer, "./...")
 }
 
 func TestStrict(t *testing.T) {
-	tickerstop.Strict = true
-	defer func() { tickerstop.Strict = false }()
+	t.Parallel()
 	dir := filepath.Join(analysistest.TestData(), "src", "strict")
-	analysistest.Run(t, dir, tickerstop.Analyzer, "./...")
+	analysistest.Run(t, dir, tickerstop.New(tickerstop.Config{Strict: true}), "./...")
 }
 
 // BenchmarkTickerStop measures the pass (with SSA construction, on the

@@ -123,3 +123,19 @@ func SetPulse(d time.Duration) {
 	}
 	pulse = time.NewTicker(d)
 }
+
+// keepalive is yamux's loop: every case other than the timer's leaves
+// the loop, so the loop goes round only after the timer fired and at most
+// one timer is pending when it ends. Near-miss: silent.
+func keepalive(every time.Duration, ping func() error, quit chan struct{}) {
+	for {
+		select {
+		case <-time.After(every):
+			if ping() != nil {
+				return
+			}
+		case <-quit:
+			return
+		}
+	}
+}
