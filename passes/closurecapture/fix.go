@@ -2,7 +2,6 @@ package closurecapture
 
 import (
 	"fmt"
-	"github.com/leakvet/leakvet/internal/ssaq"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -10,6 +9,7 @@ import (
 	"unicode"
 
 	"github.com/leakvet/leakvet/internal/size"
+	"github.com/leakvet/leakvet/internal/ssaq"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/astutil"
 	"golang.org/x/tools/go/ssa"

@@ -1,5 +1,9 @@
 package closurecapture
 
+// This file follows a closure forward to where it goes, and says which of
+// those places keep it long (through internal/longlived for stores, and
+// golife with the delayed-action rule for goroutines).
+
 import (
 	"fmt"
 	"go/token"
@@ -63,6 +67,18 @@ func (c *checker) sinksOf(v ssa.Value) []sink {
 	w := &walker{c: c, param: param, seen: make(map[ssa.Value]bool)}
 	w.visit(v, 0)
 	return w.out
+}
+
+// longSinks returns the long-lived places v (a closure or a call's
+// result) reaches.
+func (c *checker) longSinks(v ssa.Value) []sink {
+	var long []sink
+	for _, s := range c.sinksOf(v) {
+		if s.longLived() {
+			long = append(long, s)
+		}
+	}
+	return long
 }
 
 func (w *walker) long(category, desc, where string, pos token.Pos) {
@@ -485,4 +501,12 @@ func outlives(l golife.Lifetime) (string, bool) {
 // isErrorType reports whether t is the predeclared error type.
 func isErrorType(t types.Type) bool {
 	return types.Identical(t, types.Universe.Lookup("error").Type())
+}
+
+// once reports whether instr runs at most once in the life of the process
+// (main, init, a sync.Once body, and what only they call): a value it pins
+// is pinned once, like configuration loaded at start-up and captured by a
+// handler, not once per request.
+func (c *checker) once(instr ssa.Instruction) bool {
+	return c.life != nil && c.life.At(instr).Runs == lifetime.Once
 }

@@ -1,5 +1,9 @@
 package closurecapture
 
+// This file classifies how a closure uses what it captures: the small
+// projections (len, a field, an element, a short sub-slice, a method
+// result) or the whole value.
+
 import (
 	"go/token"
 	"go/types"
@@ -412,4 +416,22 @@ func (c *checker) methodUses(call *ssa.CallCommon, name string, largeField, dept
 		return nil, false
 	}
 	return p, true
+}
+
+// receiverUses classifies how method uses its receiver: as a value, or
+// through the local variable a value receiver is spilled to (s.Title of
+// func (s Summary) title()).
+func (c *checker) receiverUses(method *ssa.Function, name string, largeField, depth int) ([]projection, bool) {
+	recv := method.Params[0]
+	refs := recv.Referrers()
+	if refs != nil {
+		for _, r := range *refs {
+			if st, ok := r.(*ssa.Store); ok && st.Val == recv {
+				if a, ok := st.Addr.(*ssa.Alloc); ok && len(*refs) == 1 {
+					return c.usesOf(method, a, name, largeField, depth)
+				}
+			}
+		}
+	}
+	return c.valueUses(method, recv, name, largeField, depth)
 }
