@@ -185,3 +185,37 @@ func (c *checker) checkContextAfterFunc(call *ssa.Call) {
 			why, at.Why),
 	})
 }
+
+// dropped reports whether a call's result is never used.
+func dropped(call *ssa.Call) bool {
+	refs := call.Referrers()
+	if refs == nil {
+		return true
+	}
+	for _, r := range *refs {
+		if _, dbg := r.(*ssa.DebugRef); !dbg {
+			return false
+		}
+	}
+	return true
+}
+
+// receiverType returns the named type whose method fn is (or encloses).
+func receiverType(fn *ssa.Function) *types.Named {
+	for fn.Parent() != nil {
+		fn = fn.Parent()
+	}
+	recv := fn.Signature.Recv()
+	if recv == nil {
+		return nil
+	}
+	t := recv.Type()
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, _ := types.Unalias(t).(*types.Named)
+	if n != nil {
+		n = n.Origin()
+	}
+	return n
+}

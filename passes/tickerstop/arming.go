@@ -32,105 +32,6 @@ import (
 // A helper call site that is not safe is where the leak happens: it is
 // given as Related.
 
-// callSite is one way a package function is entered.
-type callSite struct {
-	instr  ssa.Instruction
-	caller *ssa.Function
-	args   []ssa.Value // the arguments, receiver first; nil for once/callback
-	once   bool        // run by sync.Once.Do (per object)
-	cb     *ssa.Call   // the time.AfterFunc call it is the callback of
-}
-
-// callSitesOf returns how fn is entered within the package, and false if
-// it may also be entered from elsewhere (exported, or used as a value
-// other than by sync.Once or time.AfterFunc).
-func (c *checker) callSitesOf(fn *ssa.Function) ([]callSite, bool) {
-	if c.sites == nil {
-		c.buildSites()
-	}
-	if obj := fn.Object(); obj == nil || obj.Exported() || fn.Parent() != nil {
-		return nil, false
-	}
-	sites, ok := c.sites[fn]
-	for _, s := range sites {
-		if s.instr == nil {
-			return nil, false // used as a value
-		}
-	}
-	return sites, ok
-}
-
-func (c *checker) buildSites() {
-	c.sites = make(map[*ssa.Function][]callSite)
-	for _, fn := range c.funcs {
-		for _, b := range fn.Blocks {
-			for _, instr := range b.Instrs {
-				switch x := instr.(type) {
-				case *ssa.Call, *ssa.Defer:
-					common := x.(ssa.CallInstruction).Common()
-					if callee := ssaq.Callee(common); callee != nil && c.inPkg[callee] && !common.IsInvoke() {
-						c.sites[callee] = append(c.sites[callee], callSite{instr: instr, caller: fn, args: common.Args})
-					}
-				case *ssa.MakeClosure:
-					m := c.funcOf(x)
-					if m == nil || ssaq.FuncValue(x) == m {
-						continue // a closure literal: its own uses decide elsewhere
-					}
-					// A bound method value x.m.
-					c.sites[m] = append(c.sites[m], c.boundUses(x, fn)...)
-				}
-				// A named function used as a value.
-				if _, isCall := instr.(ssa.CallInstruction); !isCall {
-					for _, op := range instr.Operands(nil) {
-						if op == nil || *op == nil {
-							continue
-						}
-						if f, ok := (*op).(*ssa.Function); ok && c.inPkg[f] {
-							c.sites[f] = append(c.sites[f], callSite{caller: fn})
-						}
-					}
-				} else {
-					for _, a := range instr.(ssa.CallInstruction).Common().Args {
-						if f, ok := a.(*ssa.Function); ok && c.inPkg[f] {
-							c.sites[f] = append(c.sites[f], callSite{caller: fn})
-						}
-					}
-				}
-			}
-		}
-	}
-}
-
-// boundUses classifies the uses of a bound method value: handed to
-// sync.Once.Do, or to time.AfterFunc; anything else is a value use.
-func (c *checker) boundUses(mc *ssa.MakeClosure, fn *ssa.Function) []callSite {
-	var out []callSite
-	if mc.Referrers() == nil {
-		return nil
-	}
-	for _, r := range *mc.Referrers() {
-		ci, ok := r.(ssa.CallInstruction)
-		if !ok {
-			if _, dbg := r.(*ssa.DebugRef); !dbg {
-				out = append(out, callSite{caller: fn})
-			}
-			continue
-		}
-		callee := ssaq.Callee(ci.Common())
-		switch {
-		case ci.Common().Value == mc:
-			out = append(out, callSite{instr: r, caller: fn, args: mc.Bindings})
-		case ssaq.IsMethod(callee, "sync", "Once", "Do"):
-			out = append(out, callSite{instr: r, caller: fn, once: true})
-		case ssaq.IsFunc(callee, "time", "AfterFunc"):
-			out = append(out, callSite{instr: r, caller: fn, cb: asCall(r)})
-		default:
-			out = append(out, callSite{caller: fn})
-		}
-	}
-	return out
-}
-
 // armVerdict is the judgement of one store of a fresh timer into a field.
 type armVerdict struct {
 	safe bool
@@ -218,7 +119,7 @@ func (c *checker) siteSafe(s callSite, helper *ssa.Function, recv *ssa.Parameter
 }
 
 // closesResources reports whether fn (or a package function it calls, a
-// few levels deep) closes a channel or calls a Close() error method: it is
+// few levels deep) calls a Close() error method (io.Closer's): it is
 // a teardown path, which runs once at the end of the owner's life, so a
 // timer it arms (a delayed close) replaces nothing that is still needed.
 func (c *checker) closesResources(fn *ssa.Function, depth int) bool {
@@ -234,9 +135,6 @@ func (c *checker) closesResources(fn *ssa.Function, depth int) bool {
 			return false
 		}
 		common := ci.Common()
-		if ssaq.IsBuiltin(common, "close") {
-			return true
-		}
 		var m *types.Func
 		if common.IsInvoke() {
 			m = common.Method
@@ -253,27 +151,6 @@ func (c *checker) closesResources(fn *ssa.Function, depth int) bool {
 		}
 		return false
 	})
-}
-
-// storesInto reports whether the result of call is stored into field k.
-func storesInto(call *ssa.Call, k fieldKey) bool {
-	for _, e := range ssaq.Escapes(call) {
-		if st, ok := e.Instr.(*ssa.Store); ok && e.Kind == ssaq.ToField {
-			if fk, ok := fieldAddrKey(st.Addr); ok && fk == k {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-func paramIndex(fn *ssa.Function, p *ssa.Parameter) int {
-	for i, q := range fn.Params {
-		if q == p {
-			return i
-		}
-	}
-	return -1
 }
 
 // placeBase returns the parameter whose object a field address belongs to
@@ -365,142 +242,4 @@ func onlyFreshStores(v *ssa.Alloc) bool {
 		}
 	}
 	return n > 0
-}
-
-// stateGuarded recognises a re-arm guarded by a state field:
-//
-//	if b.state == open { return }
-//	b.state = open
-//	b.probe = time.AfterFunc(...)
-//
-// The store runs only when the state is not C, and the function sets it to
-// C: the timer can be pending again only after some function moves the
-// state away from C. It is safe when each such function stops the timer
-// (or is its callback, or initialises a fresh object); the others are
-// returned as related. ok is false when there is no such guard.
-func (c *checker) stateGuarded(fn *ssa.Function, st *ssa.Store, k fieldKey) (armVerdict, bool) {
-	for dom := st.Block().Idom(); dom != nil; dom = dom.Idom() {
-		if len(dom.Instrs) == 0 {
-			continue
-		}
-		iff, ok := dom.Instrs[len(dom.Instrs)-1].(*ssa.If)
-		if !ok {
-			continue
-		}
-		cmp, ok := iff.Cond.(*ssa.BinOp)
-		if !ok || cmp.Op != token.EQL && cmp.Op != token.NEQ {
-			continue
-		}
-		g, okG := fieldOf(cmp.X)
-		cst, okC := cmp.Y.(*ssa.Const)
-		if !okG || !okC || g == k {
-			continue
-		}
-		// Which side of the comparison leads to the store: "state != C"
-		// (if s.state == C { return }) or "state == C" (if s.state != C
-		// { return }).
-		eqSucc := 0
-		if cmp.Op == token.NEQ {
-			eqSucc = 1
-		}
-		var whenEqual bool
-		switch {
-		case dom.Succs[eqSucc].Dominates(st.Block()) && !dom.Succs[1-eqSucc].Dominates(st.Block()):
-			whenEqual = true
-		case dom.Succs[1-eqSucc].Dominates(st.Block()) && !dom.Succs[eqSucc].Dominates(st.Block()):
-			whenEqual = false
-		default:
-			continue
-		}
-		// The arming function leaves the arming state: it stores C (armed
-		// only when != C), or a value other than C (armed only when == C).
-		if whenEqual && !storesOther(fn, g, cst) || !whenEqual && !storesConst(fn, g, cst) {
-			continue
-		}
-		// Dangerous are the stores that make the guard pass again.
-		dangerous := func(s *ssa.Store) bool {
-			sc, ok := s.Val.(*ssa.Const)
-			same := ok && sameConst(sc, cst)
-			if whenEqual {
-				return same || !ok
-			}
-			return !same
-		}
-		v := armVerdict{safe: true}
-		for _, other := range c.funcs {
-			if other == fn {
-				continue
-			}
-			for _, b := range other.Blocks {
-				for _, instr := range b.Instrs {
-					s, ok := instr.(*ssa.Store)
-					if !ok {
-						continue
-					}
-					if sk, ok := fieldAddrKey(s.Addr); !ok || sk != g {
-						continue
-					}
-					if !dangerous(s) {
-						continue
-					}
-					if freshPlace(s.Addr, other) || c.inCallback(other, k) || c.stopsIn(other)[k] {
-						continue
-					}
-					v.safe = false
-					v.related = append(v.related, analysis.RelatedInformation{
-						Pos:     s.Pos(),
-						Message: fmt.Sprintf("%s moves %s back without stopping the timer, so the next arming replaces a pending one", ssaq.Name(other), g.Name()),
-					})
-				}
-			}
-		}
-		return v, true
-	}
-	return armVerdict{}, false
-}
-
-func sameConst(a, b *ssa.Const) bool {
-	return a.Value != nil && b.Value != nil && a.Value.ExactString() == b.Value.ExactString()
-}
-
-// storesOther reports whether fn stores into field g a constant other
-// than cst.
-func storesOther(fn *ssa.Function, g fieldKey, cst *ssa.Const) bool {
-	for _, b := range fn.Blocks {
-		for _, instr := range b.Instrs {
-			s, ok := instr.(*ssa.Store)
-			if !ok {
-				continue
-			}
-			if sk, ok := fieldAddrKey(s.Addr); ok && sk == g {
-				if sc, ok := s.Val.(*ssa.Const); ok && !sameConst(sc, cst) {
-					return true
-				}
-			}
-		}
-	}
-	return false
-}
-
-// storesConst reports whether fn stores the constant cst into field g.
-func storesConst(fn *ssa.Function, g fieldKey, cst *ssa.Const) bool {
-	for _, b := range fn.Blocks {
-		for _, instr := range b.Instrs {
-			s, ok := instr.(*ssa.Store)
-			if !ok {
-				continue
-			}
-			if sk, ok := fieldAddrKey(s.Addr); ok && sk == g {
-				if sc, ok := s.Val.(*ssa.Const); ok && sc.Value != nil && cst.Value != nil && sc.Value.ExactString() == cst.Value.ExactString() {
-					return true
-				}
-			}
-		}
-	}
-	return false
-}
-
-func asCall(instr ssa.Instruction) *ssa.Call {
-	c, _ := instr.(*ssa.Call)
-	return c
 }

@@ -122,8 +122,9 @@
 //     what it does: a method declared on the type (not promoted from an
 //     embedded field), taking nothing and returning nothing or an error,
 //     that closes a channel field, stops a timer field, calls a cancel func
-//     field, calls Close on a field or releases a field (nil, zero, a bool
-//     set to true), and that arms, starts or makes nothing itself.
+//     field or calls Close on a field, and that arms, starts or makes
+//     nothing itself; and, by io.Closer's contract,
+//     the method Close() error. A goroutine body is not a closing method.
 //   - afterfunc-rearmed: a store of a fresh AfterFunc into a field that may
 //     still hold a pending timer: some code stops that field (so it matters),
 //     or nothing in the package stops it and the store runs repeatedly. Not
@@ -136,7 +137,7 @@
 //     callback (its timer has fired); it is guarded by a state field
 //     (if b.state == open { return }; b.state = open) and every function
 //     that moves the state back stops the timer; it runs on a teardown path
-//     that closes the owner's resources (a delayed close); or the storing
+//     that closes resources through io.Closer's Close (a delayed close); or the storing
 //     function is a helper whose every call site is safe by these rules (a
 //     constructor calling it on the object it just allocated, a caller that
 //     stops the field first, sync.Once.Do). An unsafe call site is where

@@ -1,7 +1,6 @@
 package tickerstop
 
 import (
-	"go/constant"
 	"go/token"
 	"go/types"
 	"sort"
@@ -128,9 +127,10 @@ func interfaceStop(call *ssa.CallCommon) (fieldKey, bool) {
 // closers returns the closing methods of t: methods declared on t (not
 // promoted from an embedded field) that take no arguments and tear the
 // value down — they close a channel field, stop a timer field, call a
-// func field (a cancel), or release a field (set it to nil, zero, or a
-// bool to true) — directly or through
-// the package functions they call. Their names only label messages.
+// func field (a cancel) or Close on a field — directly or through
+// the package functions they call, and arm or start nothing; and the
+// method that satisfies io.Closer (Close() error), by that contract. A
+// goroutine body is never a closing method.
 func (c *checker) closers(t *types.Named) []*ssa.Function {
 	if c.closerMemo == nil {
 		c.closerMemo = make(map[*types.Named][]*ssa.Function)
@@ -146,7 +146,10 @@ func (c *checker) closers(t *types.Named) []*ssa.Function {
 		if receiverType(fn) != t {
 			continue
 		}
-		if c.tearsDown(fn, t, make(map[*ssa.Function]bool)) && !c.startsAnything(fn, make(map[*ssa.Function]bool)) {
+		if len(c.golife.GoSites(fn)) > 0 {
+			continue // a goroutine body, not a closing method
+		}
+		if isCloserShaped(fn) || c.tearsDown(fn, t, make(map[*ssa.Function]bool)) && !c.startsAnything(fn, make(map[*ssa.Function]bool)) {
 			out = append(out, fn)
 		}
 	}
@@ -208,7 +211,7 @@ func (c *checker) startsAnything(fn *ssa.Function, seen map[*ssa.Function]bool) 
 }
 
 // tearsDown reports whether fn (or a package function it calls) closes,
-// stops or cancels a field of a t, or sets a bool field of a t to true.
+// stops or cancels a field of a t.
 func (c *checker) tearsDown(fn *ssa.Function, t *types.Named, seen map[*ssa.Function]bool) bool {
 	if seen[fn] || len(seen) > 16 {
 		return false
@@ -226,12 +229,6 @@ func (c *checker) tearsDown(fn *ssa.Function, t *types.Named, seen map[*ssa.Func
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			switch x := instr.(type) {
-			case *ssa.Store:
-				if f, ok := ssaq.FieldAt(x.Addr); ok && f.Type == t {
-					if cst, ok := x.Val.(*ssa.Const); ok && releases(cst) {
-						return true
-					}
-				}
 			case ssa.CallInstruction:
 				if _, isGo := x.(*ssa.Go); isGo {
 					continue
@@ -255,19 +252,11 @@ func (c *checker) tearsDown(fn *ssa.Function, t *types.Named, seen map[*ssa.Func
 	return false
 }
 
-// releases reports whether storing cst into a field releases or retires
-// it: nil, a numeric zero, or true (closed = true).
-func releases(cst *ssa.Const) bool {
-	if cst.Value == nil {
-		return true // nil, or the zero value of a struct
-	}
-	switch cst.Value.Kind() {
-	case constant.Bool:
-		return constant.BoolVal(cst.Value)
-	case constant.Int, constant.Float:
-		return constant.Sign(cst.Value) == 0
-	}
-	return false
+// isCloserShaped reports whether fn has the shape of io.Closer's method,
+// Close() error: by that contract it is the type's closing method.
+func isCloserShaped(fn *ssa.Function) bool {
+	sig := fn.Signature
+	return fn.Name() == "Close" && sig.Params().Len() == 0 && sig.Results().Len() == 1 && closerResults(sig)
 }
 
 // callbacksOf returns the package functions that run as the callback of

@@ -41,7 +41,7 @@ func (c *checker) checkForeverReader(fn *ssa.Function, call *ssa.Call, cr creati
 		}
 		l := c.golife.Of(g)
 		related := []analysis.RelatedInformation{{Pos: g.Pos(), Message: "the goroutine that reads it"}}
-		if len(l.Waits) > 0 {
+		if len(l.Waits) > 0 && l.Waits[0].Pos.IsValid() {
 			related = append(related, analysis.RelatedInformation{Pos: l.Waits[0].Pos, Message: "its exit waits here: " + l.Waits[0].Why})
 		}
 		switch {

@@ -49,7 +49,10 @@ func (r *Retrier[T]) Schedule(d time.Duration) {
 	r.t = time.AfterFunc(d, r.attempt) // want `timer "t" from time.AfterFunc is stored in a field of \*Retrier that Close never stops`
 }
 
-func (r *Retrier[T]) Close() { r.closed = true }
+func (r *Retrier[T]) Close() error {
+	r.closed = true
+	return nil
+}
 
 // Near-miss: the helper copies the timer into a local before stopping it.
 func halt(pt **time.Timer) {
