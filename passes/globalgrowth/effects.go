@@ -1,7 +1,6 @@
 package globalgrowth
 
 import (
-	"go/constant"
 	"go/types"
 	"strings"
 
@@ -31,8 +30,12 @@ type effect struct {
 	via *ssa.Function
 	// viaFact is set for growth through another package's exported function.
 	viaFact *GlobalGrowth
-	// key is the inserted key (map insert, sync.Map store), if any.
-	key ssa.Value
+	// key is the inserted key (map insert, sync.Map store), if any; val is
+	// the value stored or the element appended, when there is one.
+	key, val ssa.Value
+	// perKey marks a bound that removes single entries (delete, Delete,
+	// Remove), as opposed to one that resets the whole collection.
+	perKey bool
 }
 
 // summary is what a function does to collections reachable from its
@@ -82,9 +85,12 @@ func (a *analysis) effectsOf(fn *ssa.Function) []effect {
 			switch in := instr.(type) {
 			case *ssa.MapUpdate:
 				c := collVal(in.Map)
-				if e := add(c, grow, in); e != nil {
+				if rangesOver(in.Key, c) {
+					// for k := range m { m[k] = v } overwrites keys
+					// already present and adds none.
+				} else if e := add(c, grow, in); e != nil {
 					e.guarded = registers || boundedKey(in.Key) || guardedGrowth(in, c)
-					e.key = in.Key
+					e.key, e.val = in.Key, in.Value
 				}
 				a.escapes(in.Key, in, add)
 				a.escapes(in.Value, in, add)
@@ -96,8 +102,9 @@ func (a *analysis) effectsOf(fn *ssa.Function) []effect {
 			case ssa.CallInstruction:
 				a.call(in, registers, add, &out)
 			case *ssa.Return:
-				for _, r := range in.Results {
-					if c := handle(r); c.ok() {
+				for i := range in.Results {
+					// Seen through the result slots a defer introduces.
+					if c := handle(ssaq.ReturnedValue(in, i)); c.ok() {
 						if _, isGlobal := c.root.(*ssa.Global); isGlobal {
 							add(c, escape, in) // a getter hands it out
 						}
@@ -176,6 +183,7 @@ func (a *analysis) store(in *ssa.Store, registers bool, add func(coll, effectKin
 			if collVal(first) == c {
 				if e := add(c, grow, in); e != nil {
 					e.guarded = registers || guardedGrowth(in, c)
+					e.val = appendedValue(&call.Call)
 				}
 				return
 			}
@@ -192,7 +200,11 @@ func (a *analysis) call(in ssa.CallInstruction, registers bool, add func(coll, e
 	common := in.Common()
 	if b, ok := common.Value.(*ssa.Builtin); ok {
 		switch b.Name() {
-		case "delete", "clear":
+		case "delete":
+			if e := add(handle(common.Args[0]), bound, in); e != nil {
+				e.perKey = true
+			}
+		case "clear":
 			add(handle(common.Args[0]), bound, in)
 		}
 		return
@@ -215,12 +227,20 @@ func (a *analysis) call(in ssa.CallInstruction, registers bool, add func(coll, e
 	}
 	if k, ok := knownMethod(callee); ok && len(args) > 0 {
 		c := collPtr(args[0])
-		if e := add(c, k, in); e != nil && k == grow {
+		e := add(c, k, in)
+		switch {
+		case e == nil:
+		case k == grow:
 			e.guarded = registers || (len(args) > 1 && boundedKey(args[1])) || guardedGrowth(in, c) ||
 				callee.Name() == "LoadOrStore" && loadedFailsLoudly(in)
-			if len(args) > 1 && callee.Name() != "PushBack" && callee.Name() != "PushFront" {
-				e.key = args[1]
+			switch callee.Name() {
+			case "Store", "LoadOrStore", "Swap":
+				e.key, e.val = args[1], args[2]
+			case "PushBack", "PushFront":
+				e.val = args[1]
 			}
+		case k == bound:
+			e.perKey = callee.Name() != "Clear" && callee.Name() != "Init"
 		}
 		return
 	}
@@ -264,8 +284,13 @@ func (a *analysis) call(in ssa.CallInstruction, registers bool, add func(coll, e
 			e := add(c, effectKind(pe.Effect), in)
 			if e != nil {
 				e.via = callee
+				e.perKey = pe.PerKey
 				if e.kind == grow {
 					e.guarded = registers || guardedGrowth(in, c)
+					if pe.KeyParam >= 0 && pe.KeyParam < len(args) {
+						e.key = args[pe.KeyParam]
+						e.guarded = e.guarded || boundedKey(e.key)
+					}
 				}
 			}
 		}
@@ -273,7 +298,11 @@ func (a *analysis) call(in ssa.CallInstruction, registers bool, add func(coll, e
 	if sum != nil && !registers {
 		for g := range sum.globals {
 			g := g
-			*out = append(*out, effect{kind: grow, instr: in, via: callee, viaFact: &g})
+			e := effect{kind: grow, instr: in, via: callee, viaFact: &g}
+			if g.KeyParam >= 0 && g.KeyParam < len(args) {
+				e.key = args[g.KeyParam]
+			}
+			*out = append(*out, e)
 		}
 	}
 }
@@ -331,254 +360,48 @@ func isRegisterFunc(fn *ssa.Function) bool {
 	return false
 }
 
-// boundedKey reports whether a map key comes from a small, fixed domain:
-// a constant, a bool or byte-sized integer, or an enum-like named type
-// whose package declares constants of it.
-func boundedKey(k ssa.Value) bool {
-	k = ssaq.Unwrap(k)
-	if _, ok := k.(*ssa.Const); ok {
-		return true
-	}
-	if typeKey(k.Type()) {
-		return true
-	}
-	if b, ok := k.Type().Underlying().(*types.Basic); ok {
-		switch b.Kind() {
-		case types.Bool, types.Int8, types.Uint8:
-			return true
-		}
-	}
-	named, ok := types.Unalias(k.Type()).(*types.Named)
-	if !ok || named.Obj().Pkg() == nil {
+// rangesOver reports whether key is a key of a range loop over c itself:
+// for k := range m { m[k] = v } overwrites entries and adds none.
+func rangesOver(key ssa.Value, c coll) bool {
+	ex, ok := ssaq.Unwrap(key).(*ssa.Extract)
+	if !ok || ex.Index != 1 || !c.ok() {
 		return false
 	}
-	if _, basic := named.Underlying().(*types.Basic); !basic {
+	next, ok := ex.Tuple.(*ssa.Next)
+	if !ok || next.IsString {
 		return false
 	}
-	// A conversion from a non-constant of another type breaks the enum.
-	if conv, ok := k.(*ssa.Convert); ok {
-		if _, isConst := conv.X.(*ssa.Const); !isConst {
-			return false
-		}
-	}
-	return hasConsts(named)
+	rng, ok := next.Iter.(*ssa.Range)
+	return ok && collVal(rng.X) == c
 }
 
-// typeKey reports whether t describes Go types (reflect.Type, *abi.Type,
-// or a struct of those): a cache keyed by the program's types is bounded by
-// the number of types it has.
-func typeKey(t types.Type) bool {
-	if typeDescriptor(t) {
-		return true
+// appendedValue returns the single element an append call adds, or nil.
+func appendedValue(call *ssa.CallCommon) ssa.Value {
+	if len(call.Args) != 2 {
+		return nil
 	}
-	// A struct of type descriptors and small scalars (a kind, a length).
-	st, ok := t.Underlying().(*types.Struct)
+	sl, ok := call.Args[1].(*ssa.Slice)
 	if !ok {
-		return false
+		return nil
 	}
-	found := false
-	for i := 0; i < st.NumFields(); i++ {
-		ft := st.Field(i).Type()
-		switch {
-		case typeDescriptor(ft):
-			found = true
-		case isString(ft):
-			return false
-		}
-		if _, basic := ft.Underlying().(*types.Basic); !basic && !typeDescriptor(ft) {
-			return false
-		}
+	arr, ok := sl.X.(*ssa.Alloc)
+	if !ok || arr.Referrers() == nil {
+		return nil
 	}
-	return found
-}
-
-// typeDescriptor reports whether t is reflect.Type or a pointer to one of
-// the runtime's type descriptors (internal/abi, reflect's *rtype & co).
-func typeDescriptor(t types.Type) bool {
-	if ssaq.IsNamed(t, "reflect", "Type") {
-		return true
-	}
-	p, ok := types.Unalias(t).(*types.Pointer)
-	if !ok {
-		return false
-	}
-	n, ok := types.Unalias(p.Elem()).(*types.Named)
-	if !ok || n.Obj().Pkg() == nil {
-		return false
-	}
-	switch n.Obj().Pkg().Path() {
-	case "internal/abi":
-		return strings.HasSuffix(n.Obj().Name(), "Type")
-	case "reflect":
-		return strings.HasSuffix(strings.ToLower(n.Obj().Name()), "type")
-	}
-	return false
-}
-
-func isString(t types.Type) bool {
-	b, ok := t.Underlying().(*types.Basic)
-	return ok && b.Info()&types.IsString != 0
-}
-
-// hasConsts reports whether named's package declares constants of it.
-func hasConsts(named *types.Named) bool {
-	scope := named.Obj().Pkg().Scope()
-	for _, name := range scope.Names() {
-		if c, ok := scope.Lookup(name).(*types.Const); ok && types.Identical(c.Type(), named) {
-			return true
-		}
-	}
-	return false
-}
-
-// guardedGrowth reports whether growth of c at instr is dominated by a
-// check on c's length, or by a duplicate-key check whose failing branch
-// panics or returns a non-nil error (registration).
-func guardedGrowth(instr ssa.Instruction, c coll) bool {
-	b := instr.Block()
-	for dom := b.Idom(); dom != nil; dom = dom.Idom() {
-		if len(dom.Instrs) == 0 {
+	var val ssa.Value
+	for _, r := range *arr.Referrers() {
+		ia, ok := r.(*ssa.IndexAddr)
+		if !ok || ia.Referrers() == nil {
 			continue
 		}
-		ifInstr, ok := dom.Instrs[len(dom.Instrs)-1].(*ssa.If)
-		if !ok {
-			continue
-		}
-		if mentionsLen(ifInstr.Cond, c, 4) {
-			return true
-		}
-		if lookupOf(ifInstr.Cond, 4) {
-			for _, s := range dom.Succs {
-				if !s.Dominates(b) && failsLoudly(s, b) {
-					return true
+		for _, u := range *ia.Referrers() {
+			if st, ok := u.(*ssa.Store); ok && st.Addr == ia {
+				if val != nil {
+					return nil // more than one element
 				}
+				val = st.Val
 			}
 		}
 	}
-	return false
-}
-
-// loadedFailsLoudly reports whether the "loaded" result of a sync.Map
-// LoadOrStore call decides a branch that panics or returns an error: the
-// store is a registration that refuses duplicates (expvar.Publish).
-func loadedFailsLoudly(call ssa.CallInstruction) bool {
-	v, ok := call.(*ssa.Call)
-	if !ok || v.Referrers() == nil {
-		return false
-	}
-	for _, r := range *v.Referrers() {
-		ex, ok := r.(*ssa.Extract)
-		if !ok || ex.Index != 1 || ex.Referrers() == nil {
-			continue
-		}
-		for _, u := range *ex.Referrers() {
-			if ifInstr, ok := u.(*ssa.If); ok {
-				if failsLoudly(ifInstr.Block().Succs[0], nil) {
-					return true
-				}
-			}
-		}
-	}
-	return false
-}
-
-// mentionsLen reports whether v computes from len(c) or c.Len().
-func mentionsLen(v ssa.Value, c coll, depth int) bool {
-	if depth == 0 {
-		return false
-	}
-	switch v := v.(type) {
-	case *ssa.BinOp:
-		return mentionsLen(v.X, c, depth-1) || mentionsLen(v.Y, c, depth-1)
-	case *ssa.UnOp:
-		return mentionsLen(v.X, c, depth-1)
-	case *ssa.Call:
-		if ssaq.IsBuiltin(&v.Call, "len") {
-			return handle(v.Call.Args[0]) == c
-		}
-		if fn := v.Call.StaticCallee(); fn != nil && fn.Name() == "Len" && len(v.Call.Args) == 1 {
-			return handle(v.Call.Args[0]) == c
-		}
-	case *ssa.Phi:
-		for _, e := range v.Edges {
-			if mentionsLen(e, c, depth-1) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// lookupOf reports whether v computes from a key lookup in a map or
-// sync.Map (v, ok := m[k]; m.Load(k); m.LoadOrStore(k, v)): a duplicate-key
-// check, whichever registry it consults.
-func lookupOf(v ssa.Value, depth int) bool {
-	if depth == 0 {
-		return false
-	}
-	switch v := v.(type) {
-	case *ssa.Extract:
-		return lookupOf(v.Tuple, depth-1)
-	case *ssa.Lookup:
-		_, isMap := v.X.Type().Underlying().(*types.Map)
-		return isMap
-	case *ssa.BinOp:
-		return lookupOf(v.X, depth-1) || lookupOf(v.Y, depth-1)
-	case *ssa.UnOp:
-		return lookupOf(v.X, depth-1)
-	case *ssa.Call:
-		fn := v.Call.StaticCallee()
-		return ssaq.IsMethod(fn, "sync", "Map", "Load") || ssaq.IsMethod(fn, "sync", "Map", "LoadOrStore")
-	}
-	return false
-}
-
-// failsLoudly reports whether every path from start that does not reach
-// avoid ends in a panic or returns a non-nil error.
-func failsLoudly(start, avoid *ssa.BasicBlock) bool {
-	seen := map[*ssa.BasicBlock]bool{start: true}
-	stack := []*ssa.BasicBlock{start}
-	for len(stack) > 0 {
-		b := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if b == avoid {
-			return false
-		}
-		if len(b.Instrs) == 0 {
-			return false
-		}
-		switch last := b.Instrs[len(b.Instrs)-1].(type) {
-		case *ssa.Panic:
-			continue
-		case *ssa.Return:
-			if !returnsError(last) {
-				return false
-			}
-			continue
-		}
-		if len(b.Succs) == 0 {
-			continue // a call that never returns (log.Fatal, os.Exit)
-		}
-		for _, s := range b.Succs {
-			if !seen[s] {
-				seen[s] = true
-				stack = append(stack, s)
-			}
-		}
-	}
-	return true
-}
-
-// returnsError reports whether ret returns a non-nil error value.
-func returnsError(ret *ssa.Return) bool {
-	for _, r := range ret.Results {
-		if !types.Identical(r.Type(), types.Universe.Lookup("error").Type()) {
-			continue
-		}
-		if c, ok := r.(*ssa.Const); ok && (c.Value == nil || c.Value.Kind() == constant.Unknown) {
-			continue // nil
-		}
-		return true
-	}
-	return false
+	return val
 }

@@ -19,3 +19,18 @@ func TestGlobalGrowth(t *testing.T) {
 func BenchmarkGlobalGrowth(b *testing.B) {
 	analysisbench.Run(b, globalgrowth.Analyzer, analysistest.TestData(), "positive", "negative", "generic", "lib", "user")
 }
+
+// TestCases runs the reported inputs of ../shared/cases/globalgrowth, copied
+// as they were reported (leak packages carry the wants; ok packages must
+// stay silent).
+func TestCases(t *testing.T) {
+	t.Parallel()
+	analysistest.Run(t, analysistest.TestData(), globalgrowth.Analyzer, "cases/globalgrowth/...")
+}
+
+// TestKeys runs variants of the reported inputs: key provenance, where a
+// key is decided, guards, overwrites and per-request removers.
+func TestKeys(t *testing.T) {
+	t.Parallel()
+	analysistest.Run(t, analysistest.TestData(), globalgrowth.Analyzer, "keys/...")
+}
