@@ -1,15 +1,17 @@
 // Command leakvet finds Go code that keeps memory, goroutines or timers
 // alive longer than the program needs them.
 //
-// Standalone:
+// Standalone, on the go command's machinery (go vet -vettool=leakvet runs
+// underneath: build flags such as -tags apply, results are cached, and an
+// unchanged package is not analysed again):
 //
 //	leakvet ./...
 //
-// As a go vet tool (same findings, go vet's caching and package loading):
+// As a go vet tool (same findings):
 //
 //	go vet -vettool=$(which leakvet) ./...
 //
-// Reports for code scanning and gradual adoption (standalone only):
+// Reports for code scanning and gradual adoption:
 //
 //	leakvet -sarif=leakvet.sarif ./...          # SARIF 2.1.0 (or -format=sarif to stdout)
 //	leakvet -write-baseline=leakvet.baseline ./... # accept today's findings
@@ -23,22 +25,86 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/leakvet/leakvet/analyzers"
-	"golang.org/x/tools/go/analysis/multichecker"
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/unitchecker"
 )
 
 func main() {
-	// SARIF and baselines need the report driver; everything else
-	// (text, -json, -fix, go vet's unitchecker) is multichecker's.
-	if wantsReportDriver(os.Args[1:]) {
-		os.Exit(runReportDriver(filepath.Base(os.Args[0]), analyzers.All, os.Args[1:], os.Stdout, os.Stderr))
+	progname := filepath.Base(os.Args[0])
+	if len(os.Args) == 2 && os.Args[1] == "help" {
+		printUsage(os.Stdout, progname, analyzers.All)
+		return
 	}
-	// A bad flag gets one line, not the whole flag list.
-	flag.Usage = func() {
-		fmt.Fprintf(os.Stderr, "run '%s help' for the checks and flags\n", filepath.Base(os.Args[0]))
+	if !vetProtocol(os.Args[1:]) {
+		os.Exit(standalone(progname, analyzers.All, os.Args[1:], os.Stdout, os.Stderr))
 	}
-	// A harmless flag whose value benchmarks change to miss go vet's result cache.
+	// go vet runs the tool once per package: a bad check flag value is
+	// one line per package, not unitchecker's usage text.
+	if err := checkFlagValues(analyzers.All, os.Args[1:]); err != nil {
+		fmt.Fprintf(os.Stderr, "%s: %v\n", progname, err)
+		os.Exit(exitUsage)
+	}
+	// A harmless flag whose value benchmarks (and standalone runs) change
+	// to miss go vet's result cache.
 	flag.String("nonce", "", "ignored; change it to make go vet re-run leakvet instead of replaying cached results")
-	multichecker.Main(analyzers.All...)
+	unitchecker.Main(analyzers.All...)
+}
+
+// checkFlagValues sets the checks' flags that args give (-check.flag=value
+// or -check.flag value) through the checks' own flag.Values, reporting the
+// first invalid value as flag.Parse would word it.
+func checkFlagValues(all []*analysis.Analyzer, args []string) error {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" || !strings.HasPrefix(a, "-") {
+			return nil
+		}
+		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		check, flagName, ok := strings.Cut(name, ".")
+		if !ok {
+			continue
+		}
+		for _, an := range all {
+			f := an.Flags.Lookup(flagName)
+			if an.Name != check || f == nil {
+				continue
+			}
+			if !hasValue {
+				if isBoolFlag(f.Value) || i+1 == len(args) {
+					continue
+				}
+				i++
+				value = args[i]
+			}
+			if err := f.Value.Set(value); err != nil {
+				return fmt.Errorf("invalid value %q for flag -%s: %v", value, name, err)
+			}
+		}
+	}
+	return nil
+}
+
+// vetProtocol reports whether args are go vet's calls to a vet tool
+// (-V=full, -flags, or flags and one unit.cfg) or "help <check>", which
+// unitchecker answers.
+func vetProtocol(args []string) bool {
+	var rest []string
+	for i, a := range args {
+		if a == "--" {
+			rest = args[i+1:]
+			break
+		}
+		if !strings.HasPrefix(a, "-") {
+			rest = args[i:]
+			break
+		}
+		name, _, _ := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if name == "V" || name == "flags" {
+			return true
+		}
+	}
+	return len(rest) > 0 && rest[0] == "help" || len(rest) == 1 && strings.HasSuffix(rest[0], ".cfg")
 }

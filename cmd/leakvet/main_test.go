@@ -4,9 +4,7 @@ package main_test
 // go vet's -vettool, on the fixture modules under ../../testdata.
 
 import (
-	"bytes"
 	"encoding/json"
-	"errors"
 	"flag"
 	"os"
 	"os/exec"
@@ -53,24 +51,7 @@ type result struct {
 // run runs name with args in the fixture module dir.
 func run(t *testing.T, dir, name string, args ...string) result {
 	t.Helper()
-	cmd := exec.Command(name, args...)
-	cmd.Dir = filepath.Join(repo, "testdata", dir)
-	cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=mod", "GOTOOLCHAIN=local")
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err := cmd.Run()
-	code := 0
-	var exit *exec.ExitError
-	if errors.As(err, &exit) {
-		code = exit.ExitCode()
-	} else if err != nil {
-		t.Fatalf("%s %v: %v", name, args, err)
-	}
-	r := result{stdout.String(), stderr.String(), code}
-	if strings.Contains(r.stderr, "panic:") || strings.Contains(r.stderr, "internal error") {
-		t.Fatalf("%s %v crashed:\n%s", name, args, r.stderr)
-	}
-	return r
+	return runEnv(t, filepath.Join(repo, "testdata", dir), nil, name, args...)
 }
 
 // normalize makes output independent of the checkout's location and of
@@ -145,7 +126,7 @@ func TestStandaloneText(t *testing.T) {
 		t.Errorf("exit code %d, want 3 (findings)\n%s", r.code, r.stderr)
 	}
 	got := normalize("example", r.stderr)
-	golden(t, "standalone.txt", got)
+	golden(t, "example.txt", got)
 	// Every planted leak is reported on its marked line.
 	for _, leak := range fixtureLeaks(t, "example") {
 		if !strings.Contains(got, leak) {
@@ -164,7 +145,7 @@ func TestVettoolMatchesStandalone(t *testing.T) {
 	if got != want {
 		t.Errorf("go vet -vettool findings differ from standalone\n--- vet\n%s\n--- standalone\n%s", got, want)
 	}
-	golden(t, "vet.txt", got)
+	golden(t, "example.txt", got)
 }
 
 func TestJSON(t *testing.T) {
@@ -229,8 +210,8 @@ func TestTypeError(t *testing.T) {
 
 func TestUnknownFlag(t *testing.T) {
 	r := run(t, "example", leakvet, "-nosuchflag", "./...")
-	if r.code != 2 || !strings.HasPrefix(r.stderr, "flag provided but not defined: -nosuchflag\n") || strings.Count(r.stderr, "\n") > 2 {
-		t.Errorf("unknown flag: exit %d, want 2 with the error line and a short hint\n%s", r.code, r.stderr)
+	if r.code != 2 || !strings.HasPrefix(r.stderr, "leakvet: flag provided but not defined: -nosuchflag (run 'leakvet help'") || strings.Count(r.stderr, "\n") != 1 {
+		t.Errorf("unknown flag: exit %d, want 2 with one line: the error and a short hint\n%s", r.code, r.stderr)
 	}
 }
 
@@ -487,7 +468,7 @@ func TestBaseline(t *testing.T) {
 	}
 }
 
-func TestReportDriverErrors(t *testing.T) {
+func TestCommandLineErrors(t *testing.T) {
 	for _, tt := range []struct {
 		args []string
 		want string

@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"go/token"
 	"io"
 	"net/url"
 	"path/filepath"
@@ -114,7 +113,7 @@ type sarifReplacement struct {
 const srcRoot = "%SRCROOT%"
 
 // writeSARIF writes one run with a rule per analyzer and a result per finding.
-func writeSARIF(w io.Writer, analyzers []*analysis.Analyzer, findings []finding, root string) error {
+func writeSARIF(w io.Writer, analyzers []*analysis.Analyzer, findings []finding, root string, src *sources) error {
 	driver := sarifDriver{
 		Name:           "leakvet",
 		Version:        version(),
@@ -147,7 +146,7 @@ func writeSARIF(w io.Writer, analyzers []*analysis.Analyzer, findings []finding,
 			RuleIndex: ruleIndex[f.check],
 			Level:     "warning",
 			Message:   sarifText{Text: f.diag.Message},
-			Locations: []sarifLocation{{PhysicalLocation: physical(f, root, f.diag.Pos, f.diag.End)}},
+			Locations: []sarifLocation{{PhysicalLocation: physical(root, parsePosn(f.diag.Posn), endOf(f.diag.Posn, f.diag.End))}},
 			PartialFingerprints: map[string]string{
 				"leakvet/v1": fingerprint(f),
 			},
@@ -156,15 +155,17 @@ func writeSARIF(w io.Writer, analyzers []*analysis.Analyzer, findings []finding,
 			id := i + 1
 			res.RelatedLocations = append(res.RelatedLocations, sarifLocation{
 				ID:               &id,
-				PhysicalLocation: physical(f, root, r.Pos, r.End),
+				PhysicalLocation: physical(root, parsePosn(r.Posn), endOf(r.Posn, r.End)),
 				Message:          &sarifText{Text: r.Message},
 			})
 		}
 		for _, fix := range f.diag.SuggestedFixes {
 			sf := sarifFix{Description: sarifText{Text: fix.Message}}
 			byFile := make(map[string]int)
-			for _, e := range fix.TextEdits {
-				loc := physical(f, root, e.Pos, e.End)
+			for _, e := range fix.Edits {
+				sl, sc := src.lineCol(e.Filename, e.Start)
+				el, ec := src.lineCol(e.Filename, e.End)
+				loc := physical(root, position{e.Filename, sl, sc}, position{e.Filename, el, ec})
 				i, ok := byFile[loc.ArtifactLocation.URI]
 				if !ok {
 					i = len(sf.ArtifactChanges)
@@ -173,7 +174,7 @@ func writeSARIF(w io.Writer, analyzers []*analysis.Analyzer, findings []finding,
 				}
 				sf.ArtifactChanges[i].Replacements = append(sf.ArtifactChanges[i].Replacements, sarifReplacement{
 					DeletedRegion:   loc.Region,
-					InsertedContent: sarifText{Text: string(e.NewText)},
+					InsertedContent: sarifText{Text: e.New},
 				})
 			}
 			res.Fixes = append(res.Fixes, sf)
@@ -189,19 +190,14 @@ func writeSARIF(w io.Writer, analyzers []*analysis.Analyzer, findings []finding,
 	})
 }
 
-func physical(f finding, root string, pos, end token.Pos) sarifPhysical {
-	p := f.fset.Position(pos)
-	e := p
-	if end.IsValid() {
-		e = f.fset.Position(end)
-	}
-	loc := sarifArtifactLoc{URI: relPath(root, p.Filename)}
+func physical(root string, p, e position) sarifPhysical {
+	loc := sarifArtifactLoc{URI: relPath(root, p.file)}
 	if !filepath.IsAbs(loc.URI) {
 		loc.URIBaseID = srcRoot
 	}
 	return sarifPhysical{
 		ArtifactLocation: loc,
-		Region:           sarifRegion{StartLine: p.Line, StartColumn: p.Column, EndLine: e.Line, EndColumn: max(e.Column, p.Column)},
+		Region:           sarifRegion{StartLine: p.line, StartColumn: p.col, EndLine: e.line, EndColumn: max(e.col, p.col)},
 	}
 }
 

@@ -1,0 +1,5 @@
+//go:build !leakvet_fixture
+
+package plain
+
+func record(string) {}
