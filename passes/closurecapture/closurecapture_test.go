@@ -52,3 +52,25 @@ func TestDoc(t *testing.T) {
 func BenchmarkClosureCapture(b *testing.B) {
 	analysisbench.Run(b, closurecapture.Analyzer, analysistest.TestData(), packages...)
 }
+
+// cases are the reported inputs of ../shared/cases/closurecapture, copied
+// as they were filed: each class's leak must be reported, its ok twin
+// must stay silent.
+var cases = []string{
+	"cases/array_constant_subslice/leak", "cases/array_constant_subslice/ok",
+	"cases/field_of_fresh_longlived_object/leak", "cases/field_of_fresh_longlived_object/ok",
+	"cases/returned_closure_with_error/leak", "cases/returned_closure_with_error/ok",
+	"cases/returned_value_pinned_by_global/leak", "cases/returned_value_pinned_by_global/ok",
+	"cases/size_from_cursor_accumulation/leak", "cases/size_from_cursor_accumulation/ok",
+}
+
+// variants are the project's own variants of each class of cases (other
+// names, nesting, helpers, generics) with their near-misses, and the
+// method-value and precision shapes.
+var variants = []string{"variants/arrays", "variants/fresh", "variants/tuple", "variants/pinned", "variants/accum",
+	"variants/methodvalue", "variants/precision", "variants/configmain", "variants/tuplelib", "variants/tupleuse"}
+
+// TestCases runs the reported inputs and the variants.
+func TestCases(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), closurecapture.Analyzer, append(cases, variants...)...)
+}

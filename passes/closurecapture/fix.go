@@ -2,13 +2,14 @@ package closurecapture
 
 import (
 	"fmt"
-	"github.com/leakvet/leakvet/internal/ssaq"
 	"go/ast"
 	"go/token"
 	"go/types"
 	"strings"
 	"unicode"
 
+	"github.com/leakvet/leakvet/internal/size"
+	"github.com/leakvet/leakvet/internal/ssaq"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/astutil"
 	"golang.org/x/tools/go/ssa"
@@ -243,7 +244,7 @@ type fieldKey struct {
 }
 
 func fieldKeyOf(t types.Type, i int) (fieldKey, bool) {
-	st, ok := deref(t).Underlying().(*types.Struct)
+	st, ok := size.Deref(t).Underlying().(*types.Struct)
 	if !ok {
 		return fieldKey{}, false
 	}

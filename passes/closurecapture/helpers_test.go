@@ -10,14 +10,6 @@ func TestLowerInitial(t *testing.T) {
 	}
 }
 
-func TestHuman(t *testing.T) {
-	for n, want := range map[int64]string{512: "512 bytes", 65536: "64 KiB", 1 << 20: "1 MiB", 1<<20 + 1<<10: "1025 KiB", 1 << 30: "1 GiB"} {
-		if got := human(n); got != want {
-			t.Errorf("human(%d) = %q, want %q", n, got, want)
-		}
-	}
-}
-
 func TestLocalNames(t *testing.T) {
 	cases := []struct {
 		v, text, kind string

@@ -1,11 +1,18 @@
 package closurecapture
 
+// This file follows a closure forward to where it goes, and says which of
+// those places keep it long (through internal/longlived for stores, and
+// golife with the delayed-action rule for goroutines).
+
 import (
 	"fmt"
 	"go/token"
 	"go/types"
 
+	"github.com/leakvet/leakvet/internal/golife"
 	"github.com/leakvet/leakvet/internal/lifetime"
+	"github.com/leakvet/leakvet/internal/longlived"
+	"github.com/leakvet/leakvet/internal/size"
 	"github.com/leakvet/leakvet/internal/ssaq"
 	"golang.org/x/tools/go/ssa"
 )
@@ -62,6 +69,18 @@ func (c *checker) sinksOf(v ssa.Value) []sink {
 	return w.out
 }
 
+// longSinks returns the long-lived places v (a closure or a call's
+// result) reaches.
+func (c *checker) longSinks(v ssa.Value) []sink {
+	var long []sink
+	for _, s := range c.sinksOf(v) {
+		if s.longLived() {
+			long = append(long, s)
+		}
+	}
+	return long
+}
+
 func (w *walker) long(category, desc, where string, pos token.Pos) {
 	w.out = append(w.out, sink{category: category, desc: desc, where: where, pos: pos, intoArg: -1})
 }
@@ -82,6 +101,12 @@ func (w *walker) visit(v ssa.Value, depth int) {
 		case *ssa.UnOp:
 			if r.Op == token.MUL {
 				w.visit(r, depth+1) // load of a variable or cell holding it
+			}
+		case *ssa.Extract:
+			// One result of a call returning a tuple (f, err := build()):
+			// follow the results that may hold it, not the error.
+			if !isErrorType(r.Type()) {
+				w.visit(r, depth+1)
 			}
 		case *ssa.MakeClosure:
 			// Another closure captures the variable holding it: it lives
@@ -132,41 +157,44 @@ func (w *walker) visit(v ssa.Value, depth int) {
 // stored follows a store of the value.
 func (w *walker) stored(st *ssa.Store, depth int) {
 	switch addr := st.Addr.(type) {
-	case *ssa.Global:
-		what := "var"
-		switch addr.Type().(*types.Pointer).Elem().Underlying().(type) {
-		case *types.Slice:
-			what = "slice"
-		case *types.Map:
-			what = "map"
-		}
-		where := fmt.Sprintf("package-level %s %q", what, addr.Name())
-		w.long("capture-global", "stored in "+where, where, st.Pos())
 	case *ssa.Alloc:
 		w.visit(addr, depth+1) // a local variable or cell: follow it
 	case *ssa.FieldAddr:
 		w.intoField(addr, st, depth)
 	case *ssa.IndexAddr:
 		w.intoContainer(addr.X, st, depth)
+	case *ssa.Global:
+		if pl, ok := w.c.places.Store(addr); ok {
+			w.long(placeCategory(pl), "stored in "+pl.Where, pl.Where, st.Pos())
+		}
 	default:
 		if p, ok := ssaq.Unwrap(st.Addr).(*ssa.Parameter); ok {
-			w.out = append(w.out, sink{pos: st.Pos(), intoArg: paramIndex(p)})
+			w.out = append(w.out, sink{pos: st.Pos(), intoArg: size.ParamIndex(p)})
 		}
 	}
 }
 
+// placeCategory is the diagnostic category of a long-lived place.
+func placeCategory(pl longlived.Place) string {
+	switch pl.Kind {
+	case "field":
+		return "capture-field"
+	case "channel":
+		return "capture-channel"
+	}
+	return "capture-global"
+}
+
 // intoField follows a store into field fa.
 func (w *walker) intoField(fa *ssa.FieldAddr, st ssa.Instruction, depth int) {
-	field := fieldName(fa.X.Type(), fa.Field)
 	if p := w.paramRoot(fa.X); p != nil {
 		// A func parameter stored into another parameter's object: whether
 		// that object lives long is the caller's to say.
-		w.out = append(w.out, sink{pos: st.Pos(), intoArg: paramIndex(p)})
+		w.out = append(w.out, sink{pos: st.Pos(), intoArg: size.ParamIndex(p)})
 		return
 	}
-	if why, ok := w.c.longLived(fa.X); ok {
-		where := fmt.Sprintf("field %q of %s (%s)", field, w.c.typeString(fa.X.Type()), why)
-		w.long("capture-field", "stored in "+where, where, st.Pos())
+	if pl, ok := w.c.places.Field(fa); ok {
+		w.long(placeCategory(pl), "stored in "+pl.Where, pl.Where, st.Pos())
 		return
 	}
 	w.container(fa.X, st, depth)
@@ -177,25 +205,17 @@ func (w *walker) intoField(fa *ssa.FieldAddr, st ssa.Instruction, depth int) {
 func (w *walker) intoContainer(x ssa.Value, st ssa.Instruction, depth int) {
 	x = ssaq.Unwrap(x)
 	if u, ok := x.(*ssa.UnOp); ok && u.Op == token.MUL {
-		switch a := u.X.(type) {
-		case *ssa.Global:
-			kind := "slice"
-			if _, ok := u.Type().Underlying().(*types.Map); ok {
-				kind = "map"
-			}
-			where := fmt.Sprintf("package-level %s %q", kind, a.Name())
-			w.long("capture-global", "stored in "+where, where, st.Pos())
-			return
-		case *ssa.FieldAddr:
+		if a, ok := u.X.(*ssa.FieldAddr); ok {
 			if p := w.paramRoot(a.X); p != nil {
-				w.out = append(w.out, sink{pos: st.Pos(), intoArg: paramIndex(p)})
+				w.out = append(w.out, sink{pos: st.Pos(), intoArg: size.ParamIndex(p)})
 				return
 			}
-			if why, ok := w.c.longLived(a.X); ok {
-				where := fmt.Sprintf("field %q of %s (%s)", fieldName(a.X.Type(), a.Field), w.c.typeString(a.X.Type()), why)
-				w.long("capture-field", "stored in "+where, where, st.Pos())
-				return
-			}
+		}
+		if pl, ok := w.c.places.Container(x); ok {
+			w.long(placeCategory(pl), "stored in "+pl.Where, pl.Where, st.Pos())
+			return
+		}
+		if a, ok := u.X.(*ssa.FieldAddr); ok {
 			w.container(a.X, st, depth)
 			return
 		}
@@ -235,7 +255,7 @@ func (w *walker) container(x ssa.Value, st ssa.Instruction, depth int) {
 	case *ssa.Alloc, *ssa.MakeSlice, *ssa.MakeMap:
 		w.visit(x, depth+1)
 	case *ssa.Parameter:
-		w.out = append(w.out, sink{pos: st.Pos(), intoArg: paramIndex(x)})
+		w.out = append(w.out, sink{pos: st.Pos(), intoArg: size.ParamIndex(x)})
 	case *ssa.UnOp:
 		if a, ok := x.X.(*ssa.Alloc); ok && x.Op == token.MUL {
 			w.visit(a, depth+1) // a local variable holding the collection
@@ -246,20 +266,8 @@ func (w *walker) container(x ssa.Value, st ssa.Instruction, depth int) {
 // sent follows a send on a channel: one held by a package-level var or a
 // long-lived object keeps what it carries until someone receives it.
 func (w *walker) sent(s *ssa.Send) {
-	ch := ssaq.Unwrap(s.Chan)
-	u, ok := ch.(*ssa.UnOp)
-	if !ok || u.Op != token.MUL {
-		return
-	}
-	switch a := u.X.(type) {
-	case *ssa.Global:
-		where := fmt.Sprintf("package-level channel %q", a.Name())
-		w.long("capture-channel", "sent on "+where, where, s.Pos())
-	case *ssa.FieldAddr:
-		if why, ok := w.c.longLived(a.X); ok {
-			where := fmt.Sprintf("channel field %q of %s (%s)", fieldName(a.X.Type(), a.Field), w.c.typeString(a.X.Type()), why)
-			w.long("capture-channel", "sent on "+where, where, s.Pos())
-		}
+	if pl, ok := w.c.places.Chan(s.Chan); ok {
+		w.long(placeCategory(pl), "sent on "+pl.Where, pl.Where, s.Pos())
 	}
 }
 
@@ -273,7 +281,7 @@ func (w *walker) args(instr ssa.CallInstruction, call *ssa.CallCommon, v ssa.Val
 		if a != v {
 			continue
 		}
-		p := paramFor(call, i)
+		p := size.ParamFor(call, i)
 		for _, api := range apiSinks {
 			match := api.param == p && (api.recv == "" && ssaq.IsFunc(fn, api.pkg, api.name) ||
 				api.recv != "" && ssaq.IsMethod(fn, api.pkg, api.recv, api.name))
@@ -293,11 +301,11 @@ func (w *walker) args(instr ssa.CallInstruction, call *ssa.CallCommon, v ssa.Val
 			if in.Param != p {
 				continue
 			}
-			into := argFor(call, in.Into)
+			into := size.ArgFor(call, in.Into)
 			if into == nil {
 				continue
 			}
-			if why, ok := w.c.longLived(into); ok {
+			if why, ok := w.c.places.Object(into); ok {
 				where := fmt.Sprintf("the %s %s", w.c.typeString(into.Type()), why)
 				w.long("capture-stored", fmt.Sprintf("passed to %s, which stores it in %s", name, where), where, instr.Pos())
 				continue
@@ -367,93 +375,6 @@ func orDefault(s, def string) string {
 	return s
 }
 
-// longLived reports whether the object x is or points to lives as long as
-// the process, and why.
-func (c *checker) longLived(x ssa.Value) (string, bool) {
-	for depth := 0; depth < 6; depth++ {
-		switch v := ssaq.Unwrap(x).(type) {
-		case *ssa.Global:
-			return fmt.Sprintf("that is package-level var %q", v.Name()), true
-		case *ssa.FieldAddr:
-			x = v.X
-			continue
-		case *ssa.UnOp:
-			if v.Op != token.MUL {
-				return "", false
-			}
-			switch a := v.X.(type) {
-			case *ssa.Global:
-				return fmt.Sprintf("held by package-level var %q", a.Name()), true
-			case *ssa.FieldAddr:
-				x = a.X
-				continue
-			}
-			return "", false
-		case *ssa.Parameter:
-			return c.longLivedType(v.Type())
-		}
-		return "", false
-	}
-	return "", false
-}
-
-// longLivedType reports whether values of t (or what it points to) live
-// long: a package-level var holds one, or the type serves HTTP requests.
-func (c *checker) longLivedType(t types.Type) (string, bool) {
-	if p, ok := t.Underlying().(*types.Pointer); ok {
-		t = p.Elem()
-	}
-	n, ok := types.Unalias(t).(*types.Named)
-	if !ok {
-		return "", false
-	}
-	why, ok := c.longTypes[n.Origin().Obj()]
-	return why, ok
-}
-
-// findLongTypes records the package's named types a package-level var holds,
-// and those with a ServeHTTP method.
-func (c *checker) findLongTypes() {
-	c.longTypes = make(map[*types.TypeName]string)
-	scope := c.pass.Pkg.Scope()
-	for _, name := range scope.Names() {
-		switch obj := scope.Lookup(name).(type) {
-		case *types.Var:
-			if ssaq.InTestFile(c.pass.Fset, obj.Pos()) {
-				continue
-			}
-			t := obj.Type()
-			if p, ok := t.Underlying().(*types.Pointer); ok {
-				t = p.Elem()
-			}
-			if n, ok := types.Unalias(t).(*types.Named); ok && n.Obj().Pkg() == c.pass.Pkg {
-				if _, seen := c.longTypes[n.Origin().Obj()]; !seen {
-					c.longTypes[n.Origin().Obj()] = fmt.Sprintf("which package-level var %q holds", obj.Name())
-				}
-			}
-		case *types.TypeName:
-			n, ok := types.Unalias(obj.Type()).(*types.Named)
-			if !ok {
-				continue
-			}
-			for i := 0; i < n.NumMethods(); i++ {
-				m := n.Method(i)
-				if m.Name() == "ServeHTTP" && m.Signature().Params().Len() == 2 &&
-					ssaq.IsNamed(m.Signature().Params().At(1).Type(), "net/http", "Request") {
-					if _, seen := c.longTypes[obj]; !seen {
-						c.longTypes[obj] = "which serves HTTP requests"
-					}
-				}
-			}
-		}
-	}
-}
-
-func (c *checker) inTestPos(pos token.Pos) bool {
-	f := c.pass.Fset.File(pos)
-	return f != nil && len(f.Name()) > 8 && f.Name()[len(f.Name())-8:] == "_test.go"
-}
-
 // longGoroutine reports whether the goroutine g starts, running body,
 // outlives its spawner: it never returns, or it blocks (on a channel, a
 // select, a sleep, or a call that never returns) and the spawner does not
@@ -465,6 +386,7 @@ func (c *checker) longGoroutine(g *ssa.Go, body *ssa.Function) (string, bool) {
 	if lifetime.Forever(body) {
 		return "never returns", true
 	}
+
 	// It lives long when it waits in a loop (a worker, a poller), or waits
 	// for a context, a timer or a sleep (a delayed action). A one-off
 	// receive in straight-line code (a semaphore, a ready signal) does not
@@ -506,6 +428,13 @@ func (c *checker) longGoroutine(g *ssa.Go, body *ssa.Function) (string, bool) {
 			}
 		}
 	}
+	why := "blocks and that nothing waits for"
+	if !blocks && c.golife != nil {
+		// What this delayed-action rule does not see (a goroutine that
+		// blocks inside a callee), the suite's goroutine-lifetime query may;
+		// a goroutine the spawner joins is short-lived either way.
+		why, blocks = outlives(c.golife.Of(g))
+	}
 	if !blocks {
 		return "", false
 	}
@@ -532,7 +461,7 @@ func (c *checker) longGoroutine(g *ssa.Go, body *ssa.Function) (string, bool) {
 	if hasWait && !ssaq.PathToExitAvoiding(g, waits) {
 		return "", false // joined before the spawner returns
 	}
-	return "blocks and that nothing waits for", true
+	return why, true
 }
 
 // longWaitChan reports whether ch is a channel whose receive waits as long
@@ -547,4 +476,37 @@ func longWaitChan(ch ssa.Value) bool {
 		return fn != nil && fn.Name() == "Done" && fn.Signature.Recv() != nil && fn.Signature.Params().Len() == 0
 	}
 	return false
+}
+
+// longGo is the goroutine-lifetime query the long-lived places use (a
+// type runs a goroutine that outlives its call): the suite's golife.
+func (c *checker) longGo(g *ssa.Go) (string, bool) {
+	if c.golife == nil {
+		return "", false
+	}
+	return outlives(c.golife.Of(g))
+}
+
+// outlives words golife's answer for messages.
+func outlives(l golife.Lifetime) (string, bool) {
+	switch {
+	case !l.OutlivesCall():
+		return "", false
+	case l.Exit == golife.Never:
+		return "never returns", true
+	}
+	return "runs until its owner shuts down", true
+}
+
+// isErrorType reports whether t is the predeclared error type.
+func isErrorType(t types.Type) bool {
+	return types.Identical(t, types.Universe.Lookup("error").Type())
+}
+
+// once reports whether instr runs at most once in the life of the process
+// (main, init, a sync.Once body, and what only they call): a value it pins
+// is pinned once, like configuration loaded at start-up and captured by a
+// handler, not once per request.
+func (c *checker) once(instr ssa.Instruction) bool {
+	return c.life != nil && c.life.At(instr).Runs == lifetime.Once
 }

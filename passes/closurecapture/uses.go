@@ -1,9 +1,14 @@
 package closurecapture
 
+// This file classifies how a closure uses what it captures: the small
+// projections (len, a field, an element, a short sub-slice, a method
+// result) or the whole value.
+
 import (
 	"go/token"
 	"go/types"
 
+	"github.com/leakvet/leakvet/internal/size"
 	"github.com/leakvet/leakvet/internal/ssaq"
 	"golang.org/x/tools/go/ssa"
 )
@@ -39,6 +44,13 @@ func (c *checker) usesOf(fn *ssa.Function, fv ssa.Value, name string, largeField
 		switch r := r.(type) {
 		case *ssa.DebugRef:
 			continue
+		case *ssa.Store:
+			// The variable's own initialisation from a parameter (a value
+			// receiver spilled to a local); any other store writes it.
+			if _, isParam := r.Val.(*ssa.Parameter); !isParam || r.Addr != fv {
+				return nil, false
+			}
+			continue
 		case *ssa.UnOp:
 			if r.Op != token.MUL {
 				return nil, false
@@ -53,7 +65,7 @@ func (c *checker) usesOf(fn *ssa.Function, fv ssa.Value, name string, largeField
 		case *ssa.Call:
 			// A pointer-receiver method on the variable itself (buf.Len()).
 			call := r.Common()
-			if call.IsInvoke() || len(call.Args) == 0 || call.Args[0] != fv || !smallMethod(call) {
+			if call.IsInvoke() || len(call.Args) == 0 || call.Args[0] != fv {
 				return nil, false
 			}
 			for _, a := range call.Args[1:] {
@@ -61,7 +73,18 @@ func (c *checker) usesOf(fn *ssa.Function, fv ssa.Value, name string, largeField
 					return nil, false
 				}
 			}
-			p = []projection{{"method", name + "." + call.StaticCallee().Name() + "()", r.Pos(), 0, fieldKey{}}}
+			if smallMethod(call) {
+				p = []projection{{"method", name + "." + call.StaticCallee().Name() + "()", r.Pos(), 0, fieldKey{}}}
+			} else if p, good = c.methodUses(call, name, largeField, depth); !good {
+				return nil, false
+			}
+		case *ssa.Slice:
+			// A short constant sub-slice of a captured array (block[:16]).
+			text, ok := c.shortSlice(r, name)
+			if !ok {
+				return nil, false
+			}
+			p = []projection{{"slice", text, r.Pos(), 0, fieldKey{}}}
 		default:
 			return nil, false // stored to, sliced, passed on: the whole variable
 		}
@@ -116,6 +139,12 @@ func (c *checker) valueUses(fn *ssa.Function, v ssa.Value, name string, largeFie
 			case !call.IsInvoke() && len(call.Args) > 0 && call.Args[0] == v && smallMethod(call):
 				fn := call.StaticCallee()
 				out = append(out, projection{"method", name + "." + fn.Name() + "()", r.Pos(), 0, fieldKey{}})
+			case !call.IsInvoke() && len(call.Args) > 0 && call.Args[0] == v:
+				p, ok := c.methodUses(call, name, largeField, depth)
+				if !ok {
+					return nil, false
+				}
+				out = append(out, p...)
 			default:
 				return nil, false
 			}
@@ -126,8 +155,8 @@ func (c *checker) valueUses(fn *ssa.Function, v ssa.Value, name string, largeFie
 			}
 			out = append(out, p...)
 		case *ssa.Field:
-			if isLargeField(largeField, r.X.Type(), r.Field) || c.large(c.typeSize(r.Type())) {
-				p, ok := c.valueUses(fn, r, name+"."+fieldName(r.X.Type(), r.Field), innerField(largeField), depth+1)
+			if size.IsLargeField(largeField, r.X.Type(), r.Field) || c.m.Type(r.Type()).Large() {
+				p, ok := c.valueUses(fn, r, name+"."+size.FieldName(r.X.Type(), r.Field), size.InnerField(largeField), depth+1)
 				if !ok {
 					return nil, false
 				}
@@ -135,7 +164,7 @@ func (c *checker) valueUses(fn *ssa.Function, v ssa.Value, name string, largeFie
 				continue
 			}
 			k, _ := fieldKeyOf(r.X.Type(), r.Field)
-			text := name + "." + fieldName(r.X.Type(), r.Field)
+			text := name + "." + size.FieldName(r.X.Type(), r.Field)
 			if p, ok := c.smallerUses(fn, r, text, k, depth); ok {
 				out = append(out, via(p, r.Field)...)
 				continue
@@ -188,12 +217,12 @@ func (c *checker) fieldUses(fn *ssa.Function, fa *ssa.FieldAddr, base string, la
 	if depth > 8 {
 		return nil, false
 	}
-	name := base + "." + fieldName(fa.X.Type(), fa.Field)
+	name := base + "." + size.FieldName(fa.X.Type(), fa.Field)
 	elem := fa.Type().(*types.Pointer).Elem()
-	big := isLargeField(largeField, fa.X.Type(), fa.Field) || c.large(c.typeSize(elem))
+	big := size.IsLargeField(largeField, fa.X.Type(), fa.Field) || c.m.Type(elem).Large()
 	inner := -1
 	if big {
-		inner = innerField(largeField)
+		inner = size.InnerField(largeField)
 	}
 	refs := fa.Referrers()
 	if refs == nil {
@@ -234,6 +263,13 @@ func (c *checker) fieldUses(fn *ssa.Function, fa *ssa.FieldAddr, base string, la
 				return nil, false
 			}
 			out = append(out, p...)
+		case *ssa.Slice:
+			// A short constant sub-slice of an array field (s.buf[:16]).
+			text, ok := c.shortSlice(r, name)
+			if !ok {
+				return nil, false
+			}
+			out = append(out, projection{"slice", text, r.Pos(), 0, fieldKey{}})
 		default:
 			return nil, false // address taken, written, method with pointer receiver
 		}
@@ -246,7 +282,7 @@ func (c *checker) fieldUses(fn *ssa.Function, fa *ssa.FieldAddr, base string, la
 // projections (len(doc.Sections), doc.Author.Name): the field need not be
 // kept whole. ok is false when the field's value is used whole.
 func (c *checker) smallerUses(fn *ssa.Function, v ssa.Value, name string, k fieldKey, depth int) ([]projection, bool) {
-	if !canHold(v.Type()) {
+	if !size.CanHold(v.Type()) {
 		return nil, false
 	}
 	p, ok := c.valueUses(fn, v, name, -1, depth+1)
@@ -265,15 +301,6 @@ func withKey(projs []projection, k fieldKey) []projection {
 		}
 	}
 	return projs
-}
-
-// innerField is the large-field marker for the fields of a large field:
-// when any collection may be the large part, so may a nested struct's.
-func innerField(largeField int) int {
-	if largeField == anyField {
-		return anyField
-	}
-	return -1
 }
 
 // via marks projections as going through field i (the outermost call
@@ -296,7 +323,7 @@ func (c *checker) elemUses(fn *ssa.Function, ia *ssa.IndexAddr, name string, dep
 		return nil, false
 	}
 	elem := ia.Type().(*types.Pointer).Elem()
-	if c.large(c.typeSize(elem)) {
+	if c.m.Type(elem).Large() {
 		return nil, false
 	}
 	refs := ia.Referrers()
@@ -348,7 +375,7 @@ func fixedIndex(fn *ssa.Function, idx ssa.Value) (string, bool) {
 // shortSlice spells s, x[lo:hi] with constant bounds spanning fewer bytes
 // than the threshold, for x called name.
 func (c *checker) shortSlice(s *ssa.Slice, name string) (string, bool) {
-	if _, ok := c.shortSliceBytes(s); !ok {
+	if _, ok := c.m.ShortSlice(s); !ok {
 		return "", false
 	}
 	text := name + "["
@@ -368,4 +395,43 @@ func smallMethod(call *ssa.CallCommon) bool {
 	}
 	b, ok := fn.Signature.Results().At(0).Type().Underlying().(*types.Basic)
 	return ok && b.Info()&(types.IsNumeric|types.IsBoolean) != 0
+}
+
+// methodUses classifies a call of a method of the package on the captured
+// value (x.flush()) by what the method does with its receiver: the
+// closure needs only the projections the method uses, unless the value is
+// also passed as another argument.
+func (c *checker) methodUses(call *ssa.CallCommon, name string, largeField, depth int) ([]projection, bool) {
+	m := call.StaticCallee()
+	if m == nil || m.Signature.Recv() == nil || !c.inPkg[m] || len(m.Params) == 0 || len(m.Blocks) == 0 || depth > 3 {
+		return nil, false
+	}
+	for _, a := range call.Args[1:] {
+		if a == call.Args[0] {
+			return nil, false
+		}
+	}
+	p, ok := c.receiverUses(m, name, largeField, depth+1)
+	if !ok || len(p) == 0 {
+		return nil, false
+	}
+	return p, true
+}
+
+// receiverUses classifies how method uses its receiver: as a value, or
+// through the local variable a value receiver is spilled to (s.Title of
+// func (s Summary) title()).
+func (c *checker) receiverUses(method *ssa.Function, name string, largeField, depth int) ([]projection, bool) {
+	recv := method.Params[0]
+	refs := recv.Referrers()
+	if refs != nil {
+		for _, r := range *refs {
+			if st, ok := r.(*ssa.Store); ok && st.Val == recv {
+				if a, ok := st.Addr.(*ssa.Alloc); ok && len(*refs) == 1 {
+					return c.usesOf(method, a, name, largeField, depth)
+				}
+			}
+		}
+	}
+	return c.valueUses(method, recv, name, largeField, depth)
 }

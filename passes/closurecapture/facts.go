@@ -1,7 +1,11 @@
 package closurecapture
 
+// This file holds the Capture fact and the per-function summaries it is
+// made from, computed on the shared summary engine: which func parameters
+// a function stores, what its results hold, which captures it pins or
+// returns.
+
 import (
-	_ "embed"
 	"fmt"
 	"go/types"
 	"maps"
@@ -9,73 +13,12 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/leakvet/leakvet/internal/analysisdoc"
-	"github.com/leakvet/leakvet/internal/flagval"
-	"github.com/leakvet/leakvet/internal/guard"
-	"github.com/leakvet/leakvet/internal/lifetime"
+	"github.com/leakvet/leakvet/internal/size"
 	"github.com/leakvet/leakvet/internal/ssaq"
 	"github.com/leakvet/leakvet/internal/summary"
-	"github.com/leakvet/leakvet/internal/suppress"
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/passes/buildssa"
 	"golang.org/x/tools/go/ssa"
 )
-
-//go:embed doc.go
-var doc string
-
-const url = "https://pkg.go.dev/github.com/leakvet/leakvet/passes/closurecapture"
-
-// Analyzer reports long-lived closures that pin large values but use only a
-// small projection of them, with the default Config; its flags (-size) set
-// that analyzer's own Config.
-var Analyzer = New(Config{})
-
-// DefaultSize is the default of -closurecapture.size: 64 KiB.
-const DefaultSize = 64 << 10
-
-// Config is closurecapture's configuration. The zero value is the default.
-type Config struct {
-	// Size is the number of bytes from which a captured array, struct or
-	// constant-size buffer counts as large (-closurecapture.size); 0 means
-	// DefaultSize. Input-sized values (a request body, a file) are always
-	// large. New panics on a negative Size: validate it with NewSize first
-	// (analyzers.Config does).
-	Size int64
-	// Suppress says which directives the check applies itself.
-	Suppress suppress.Policy
-}
-
-// NewSize returns the validating flag value for Config.Size holding n
-// (0: the default). A negative n is an error.
-func NewSize(n int64) (*flagval.Bytes, error) {
-	b := flagval.NewBytes(DefaultSize)
-	return b, b.SetInt(n)
-}
-
-// New returns a closurecapture analyzer that runs with cfg. Its flag set
-// writes to its own copy of cfg: analyzers from different calls share no
-// state.
-func New(cfg Config) *analysis.Analyzer {
-	size, err := NewSize(cfg.Size)
-	if err != nil {
-		panic("closurecapture.New: size: " + err.Error())
-	}
-	a := &analysis.Analyzer{
-		Name:      "closurecapture",
-		Doc:       analysisdoc.MustExtract(doc, "closurecapture"),
-		URL:       url,
-		Requires:  []*analysis.Analyzer{buildssa.Analyzer, lifetime.Analyzer},
-		FactTypes: []analysis.Fact{(*Capture)(nil)},
-	}
-	a.Flags.Var(size, "size", "bytes from which a captured value counts as large (0: the default, 65536; input-sized values always are)")
-	a.Run = func(pass *analysis.Pass) (any, error) {
-		run := cfg
-		run.Size = size.Int() // read once per run
-		return runPass(pass, run)
-	}
-	return a
-}
 
 // Capture is the fact exported for a function whose calls make closures
 // long-lived or hand out large values:
@@ -111,7 +54,7 @@ type StoredIn struct{ Param, Into int }
 
 // Held says the result holds parameter Param, in struct field Field (-1:
 // the result is the parameter or a sub-slice of it).
-type Held struct{ Param, Field int }
+type Held = size.Held
 
 // Pin is a capture by a closure that uses only a projection of it.
 type Pin struct {
@@ -245,95 +188,11 @@ func (p Pin) equal(q Pin) bool {
 		slices.Equal(p.Fields, q.Fields) && p.Kind == q.Kind && p.Sink == q.Sink && p.Category == q.Category
 }
 
-// checker is the state of one run on one package.
-type checker struct {
-	pass *analysis.Pass
-	// threshold is the size in bytes from which a value is large.
-	threshold int64
-	report    *suppress.Reporter
-	funcs     []*ssa.Function
-	life      *lifetime.Info
-	inPkg     map[*ssa.Function]bool
-	inTest    map[*ssa.Function]bool
-	sums      *summary.Table[*fnSummary]
-	sizes     types.Sizes
-	// longTypes maps named types whose values live long (a package-level
-	// var holds one, or they serve HTTP) to why.
-	longTypes map[*types.TypeName]string
-	written   map[fieldKey]bool // fields assigned outside composite literals
-	sizeMemo  map[ssa.Value]size
-}
-
-func runPass(pass *analysis.Pass, cfg Config) (any, error) {
-	life := pass.ResultOf[lifetime.Analyzer].(*lifetime.Result)
-	if !mayMatter(life.Funcs) {
-		return nil, nil
-	}
-	c := &checker{
-		pass:      pass,
-		report:    suppress.New(pass, "closurecapture", cfg.Suppress),
-		threshold: cfg.Size,
-		funcs:     life.Funcs,
-		life:      life.Info,
-		inPkg:     make(map[*ssa.Function]bool, len(life.Funcs)),
-		inTest:    make(map[*ssa.Function]bool),
-		sizes:     pass.TypesSizes,
-	}
-	if c.sizes == nil {
-		c.sizes = types.SizesFor("gc", "amd64")
-	}
-	for _, fn := range c.funcs {
-		c.inPkg[fn] = true
-		if ssaq.InTestFile(pass.Fset, fn.Pos()) {
-			c.inTest[fn] = true
-		}
-	}
-	guard.Run(guard.Package(pass.Pkg.Path()), c.findLongTypes)
-	c.summarise()
-	for _, fn := range c.funcs {
-		if c.inTest[fn] {
-			continue // test code is short-lived; its closures die with the test
-		}
-		guard.Run(fn, func() { c.checkFunc(fn) })
-	}
-	c.exportFacts()
-	return nil, nil
-}
-
-// mayMatter reports whether the package has anything the check looks at:
-// a closure, a func-typed parameter or a function returning a value that
-// may be large. Packages of plain scalar code are skipped.
-func mayMatter(funcs []*ssa.Function) bool {
-	for _, fn := range funcs {
-		if len(fn.AnonFuncs) > 0 || fn.Parent() != nil {
-			return true
-		}
-		for _, p := range fn.Params {
-			if isFuncType(p.Type()) {
-				return true
-			}
-		}
-		res := fn.Signature.Results()
-		for i := 0; i < res.Len(); i++ {
-			switch res.At(i).Type().Underlying().(type) {
-			case *types.Slice, *types.Pointer, *types.Basic, *types.Struct:
-				return true
-			}
-		}
-	}
-	return false
-}
-
-func isFuncType(t types.Type) bool {
-	_, ok := t.Underlying().(*types.Signature)
-	return ok
-}
-
 // summarise computes each function's summary on the shared summary engine
 // (callees' summaries feed their callers').
 func (c *checker) summarise() {
-	c.resetSizes()
-	defer c.resetSizes()
+	c.m.Reset()
+	defer c.m.Reset()
 	c.sums = summary.New(c.pass, c.funcs, summary.Spec[*fnSummary]{
 		Transfer: c.summaryFor,
 		Equal:    (*fnSummary).equal,
@@ -345,7 +204,7 @@ func (c *checker) summarise() {
 			}
 			return nil, false
 		},
-		Changed: func(*ssa.Function) { c.resetSizes() }, // sizes depend on the callees' summaries
+		Changed: func(*ssa.Function) { c.m.Reset() }, // sizes depend on the callees' summaries
 	})
 	c.sums.Solve()
 }
@@ -370,36 +229,173 @@ func (c *checker) exportFacts() {
 	})
 }
 
-// typeString writes t relative to the current package.
-func (c *checker) typeString(t types.Type) string {
-	return types.TypeString(t, func(p *types.Package) string {
-		if p == c.pass.Pkg {
-			return ""
-		}
-		return p.Name()
-	})
-}
-
-// argFor returns the argument of call that binds fn's parameter i, where
-// fn's parameters count the receiver first (as ssa.Function.Params does).
-func argFor(call *ssa.CallCommon, i int) ssa.Value {
-	if call.IsInvoke() {
-		if i == 0 {
-			return call.Value
-		}
-		i--
-	}
-	if i < 0 || i >= len(call.Args) {
+// sizeSummary hands the size model what fn's summary says of its results.
+func (c *checker) sizeSummary(fn *ssa.Function) *size.Summary {
+	s := c.summaryOf(fn)
+	if s == nil || s.input == "" && len(s.holds) == 0 {
 		return nil
 	}
-	return call.Args[i]
+	out := &size.Summary{Input: s.input}
+	for h := range s.holds {
+		out.Holds = append(out.Holds, h)
+	}
+	sort.Slice(out.Holds, func(i, j int) bool {
+		a, b := out.Holds[i], out.Holds[j]
+		return a.Param < b.Param || a.Param == b.Param && a.Field < b.Field
+	})
+	return out
 }
 
-// paramFor is the inverse of argFor: the callee parameter index for
-// argument index i.
-func paramFor(call *ssa.CallCommon, i int) int {
-	if call.IsInvoke() {
-		return i + 1
+// summaryFor computes fn's summary from its body and its callees'.
+func (c *checker) summaryFor(fn *ssa.Function) *fnSummary {
+	s := newSummary()
+	for i, p := range fn.Params {
+		if !isFuncType(p.Type()) {
+			continue
+		}
+		for _, sk := range c.sinksOf(p) {
+			switch {
+			case sk.returned:
+			case sk.intoArg >= 0:
+				if sk.intoArg != i {
+					s.storesIn[StoredIn{i, sk.intoArg}] = true
+				}
+			default:
+				if _, ok := s.stores[i]; !ok {
+					s.stores[i] = StoredFunc{Param: i, Where: sk.where, Category: sk.category}
+				}
+			}
+		}
 	}
-	return i
+	res := c.m.Results(fn)
+	s.input = res.Input
+	for _, h := range res.Holds {
+		s.holds[h] = true
+	}
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			switch instr := instr.(type) {
+			case *ssa.MakeClosure:
+				c.summariseClosure(s, fn, instr)
+			case ssa.CallInstruction:
+				c.summariseWrapper(s, fn, instr.Common())
+			}
+		}
+	}
+	return s
+}
+
+// summariseClosure records the parameters of fn that the closure mc pins
+// (it is long-lived) or hands to fn's callers (it is returned), using only
+// a projection of them; and a returned closure's large values.
+func (c *checker) summariseClosure(s *fnSummary, fn *ssa.Function, mc *ssa.MakeClosure) {
+	body := ssaq.FuncValue(mc)
+	if body == nil || body.Synthetic != "" {
+		return
+	}
+	var long, returned *sink
+	for _, sk := range c.sinksOf(mc) {
+		sk := sk
+		switch {
+		case sk.returned && returned == nil:
+			returned = &sk
+		case sk.longLived() && long == nil:
+			long = &sk
+		}
+	}
+	if long == nil && returned == nil {
+		return
+	}
+	for i, bnd := range mc.Bindings {
+		if i >= len(body.FreeVars) {
+			break
+		}
+		cp, ok := c.captured(mc, bnd)
+		if !ok || cp.mc.Parent() != fn {
+			continue
+		}
+		if cp.param < 0 && (!cp.size.Large() || long != nil) {
+			continue // a large value of fn's own in a long-lived closure is reported in fn
+		}
+		projs, ok := c.usesOf(body, body.FreeVars[i], cp.name, cp.size.Field, 0)
+		if !ok || len(projs) == 0 {
+			continue
+		}
+		if cp.param < 0 && (retainedElsewhere(cp.value, true, 0) || retainedElsewhere(cp.alloc, true, 0)) {
+			continue
+		}
+		if c.otherWholeUse(cp, mc) {
+			continue
+		}
+		if cp.param >= 0 && (cp.size.Large() || !size.CanHold(cp.value.Type()) ||
+			long != nil && fn.Signature.Recv() != nil && cp.param == 0) {
+			// Large by type: reported at the closure. A scalar, or a
+			// receiver pinned by the method's own closure: no caller hands
+			// it a large value worth a fact.
+			continue
+		}
+		uses, kind := usesText(projs)
+		pin := Pin{Param: cp.param, Var: cp.name, Uses: uses, Kind: kind, Fields: viaFields(projs)}
+		if long != nil {
+			pin.Sink, pin.Category = long.desc, long.category
+			if cp.param >= 0 {
+				s.pins[cp.param] = pin
+			}
+			continue
+		}
+		if cp.param < 0 {
+			pin.What = cp.size.What
+		}
+		s.returns[fmt.Sprint(pin.Param, pin.Var)] = pin
+	}
+}
+
+// summariseWrapper passes a callee's pins on to fn when fn hands its own
+// parameter to the pinned parameter.
+func (c *checker) summariseWrapper(s *fnSummary, fn *ssa.Function, call *ssa.CallCommon) {
+	callee := ssaq.Callee(call)
+	if callee == nil || callee == fn {
+		return
+	}
+	cs := c.summaryOf(callee)
+	if cs == nil {
+		return
+	}
+	for p, pin := range cs.pins {
+		if param, ok := ssaq.Unwrap(size.ArgFor(call, p)).(*ssa.Parameter); ok && param.Parent() == fn {
+			i := size.ParamIndex(param)
+			if _, ok := s.pins[i]; !ok {
+				pin.Param, pin.Var = i, param.Name()
+				pin.Sink = fmt.Sprintf("%s (through %s)", pin.Sink, ssaq.CalleeName(callee, c.pass.Pkg))
+				s.pins[i] = pin
+			}
+		}
+	}
+}
+
+// viaFields lists the captured struct's fields that the projections take
+// whole (doc.Raw, not len(doc.Raw)): a caller whose argument is large by
+// one of them uses the large part.
+func viaFields(projs []projection) []int {
+	var out []int
+	seen := map[int]bool{}
+	for _, p := range projs {
+		if p.kind == "field" && p.viaField > 0 && !seen[p.viaField-1] {
+			seen[p.viaField-1] = true
+			out = append(out, p.viaField-1)
+		}
+	}
+	sort.Ints(out)
+	return out
+}
+
+// usesLargeField reports whether a pin's projections go through the field
+// that makes the argument large: the closure then uses the large part.
+func usesLargeField(pin Pin, sz size.Size, t types.Type) bool {
+	for _, f := range pin.Fields {
+		if size.IsLargeField(sz.Field, t, f) {
+			return true
+		}
+	}
+	return false
 }
