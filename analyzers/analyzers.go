@@ -11,6 +11,7 @@ import (
 	"github.com/leakvet/leakvet/passes/closurecapture"
 	"github.com/leakvet/leakvet/passes/globalgrowth"
 	"github.com/leakvet/leakvet/passes/goroutineleak"
+	"github.com/leakvet/leakvet/passes/retention"
 	"github.com/leakvet/leakvet/passes/tickerstop"
 	"golang.org/x/tools/go/analysis"
 )
@@ -23,6 +24,7 @@ var All = []*analysis.Analyzer{
 	tickerstop.Analyzer,
 	goroutineleak.Analyzer,
 	closurecapture.Analyzer,
+	retention.Analyzer,
 }
 
 // Config selects checks and sets their options. The zero value runs every
@@ -40,6 +42,11 @@ type Config struct {
 	// counts as large (-closurecapture.size); 0 means the default, 64 KiB.
 	// A negative size is an error.
 	ClosureCaptureSize int
+	// RetentionSize is the number of bytes from which the array, struct or
+	// constant-size buffer a view is cut from counts as large
+	// (-retention.size); 0 means the default, 64 KiB. A negative size is an
+	// error.
+	RetentionSize int
 	// LeaveNolint leaves //nolint directives to the driver (golangci-lint
 	// applies them itself); //leakvet:ignore is always applied.
 	LeaveNolint bool
@@ -71,12 +78,16 @@ func (c Config) Build() ([]*analysis.Analyzer, error) {
 	if _, err := closurecapture.NewSize(int64(c.ClosureCaptureSize)); err != nil {
 		return nil, fmt.Errorf("closurecapture.size: %w", err)
 	}
+	if _, err := retention.NewSize(int64(c.RetentionSize)); err != nil {
+		return nil, fmt.Errorf("retention.size: %w", err)
+	}
 	policy := suppress.Policy{LeaveNolint: c.LeaveNolint}
 	built := []*analysis.Analyzer{
 		globalgrowth.New(globalgrowth.Config{Exported: c.GlobalGrowthExported, Suppress: policy}),
 		tickerstop.New(tickerstop.Config{Strict: c.TickerStopStrict, Suppress: policy}),
 		goroutineleak.New(goroutineleak.Config{Suppress: policy}),
 		closurecapture.New(closurecapture.Config{Size: int64(c.ClosureCaptureSize), Suppress: policy}),
+		retention.New(retention.Config{Size: int64(c.RetentionSize), Suppress: policy}),
 	}
 	var out []*analysis.Analyzer
 	for _, a := range built {

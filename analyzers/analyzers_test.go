@@ -67,7 +67,7 @@ func flagValue(t *testing.T, as []*analysis.Analyzer, check, flag string) string
 
 func TestConfig(t *testing.T) {
 	t.Parallel()
-	got, err := Config{GlobalGrowthExported: true, TickerStopStrict: true, ClosureCaptureSize: 1 << 20}.Build()
+	got, err := Config{GlobalGrowthExported: true, TickerStopStrict: true, ClosureCaptureSize: 1 << 20, RetentionSize: 1 << 21}.Build()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,6 +78,7 @@ func TestConfig(t *testing.T) {
 		{"globalgrowth", "exported", "true"},
 		{"tickerstop", "strict", "true"},
 		{"closurecapture", "size", "1048576"},
+		{"retention", "size", "2097152"},
 	} {
 		if v := flagValue(t, got, tt.check, tt.flag); v != tt.want {
 			t.Errorf("built %s.%s = %s, want %s", tt.check, tt.flag, v, tt.want)
@@ -87,8 +88,10 @@ func TestConfig(t *testing.T) {
 			t.Errorf("Build changed All's %s.%s to %s", tt.check, tt.flag, v)
 		}
 	}
-	if v := flagValue(t, mustBuild(t, Config{}), "closurecapture", "size"); v != "65536" {
-		t.Errorf("zero size built as %s, want the default 65536", v)
+	for _, check := range []string{"closurecapture", "retention"} {
+		if v := flagValue(t, mustBuild(t, Config{}), check, "size"); v != "65536" {
+			t.Errorf("%s: zero size built as %s, want the default 65536", check, v)
+		}
 	}
 	got, err = Config{Disable: []string{"globalgrowth"}}.Build()
 	if err != nil || len(got) != len(All)-1 || got[0].Name == "globalgrowth" {
@@ -99,6 +102,9 @@ func TestConfig(t *testing.T) {
 	}
 	if _, err := (Config{ClosureCaptureSize: -1}).Build(); err == nil || !strings.Contains(err.Error(), "cannot be negative") {
 		t.Errorf("negative size: err = %v", err)
+	}
+	if _, err := (Config{RetentionSize: -1}).Build(); err == nil || !strings.Contains(err.Error(), "retention.size") {
+		t.Errorf("negative retention size: err = %v", err)
 	}
 }
 

@@ -85,6 +85,9 @@ func TestGolangciLintPlugin(t *testing.T) {
 	if base.find("internal/api/imports.go", 0, `closurecapture: closure passed to time.AfterFunc captures "body"`) == nil {
 		t.Errorf("no closurecapture finding in imports.go; issues:\n%s", base.list())
 	}
+	if base.find("internal/api/receipts.go", 0, `retention: substring string(body)[:12] of input-sized []byte from io.ReadAll`) == nil {
+		t.Errorf("no retention finding in receipts.go; issues:\n%s", base.list())
+	}
 	// The text format: "file:line:col: check: message (leakvet)".
 	wantText := fmt.Sprintf("internal/metrics/metrics.go:%d:%d: %s (leakvet)", hits.Pos.Line, hits.Pos.Column, hits.Text)
 	if !slices.Contains(base.textLines, wantText) {
@@ -98,6 +101,8 @@ func TestGolangciLintPlugin(t *testing.T) {
           tickerstop:
             strict: true
           closurecapture:
+            size: 1048576
+          retention:
             size: 1048576`)
 		if r.exit != 1 {
 			t.Fatalf("golangci-lint exited %d, want 1\n%s", r.exit, r.stderr)
@@ -162,7 +167,7 @@ func TestGolangciLintPlugin(t *testing.T) {
 		if r.exit == 0 || r.exit == 1 {
 			t.Errorf("golangci-lint exited %d, want a configuration failure", r.exit)
 		}
-		const want = `leakvet: unknown setting "nosuch" (allowed: disable, globalgrowth, tickerstop, closurecapture)`
+		const want = `leakvet: unknown setting "nosuch" (allowed: disable, globalgrowth, tickerstop, closurecapture, retention)`
 		if !strings.Contains(r.stderr, want) {
 			t.Errorf("output lacks %q:\n%s", want, r.stderr)
 		}

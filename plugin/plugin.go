@@ -22,6 +22,8 @@
 //	            strict: true          # -tickerstop.strict; default false
 //	          closurecapture:
 //	            size: 1048576         # -closurecapture.size in bytes; default 65536
+//	          retention:
+//	            size: 1048576         # -retention.size in bytes; default 65536
 //
 // Every setting is optional and an omitted one keeps the CLI default. An
 // unknown key, an unknown check name or a value of the wrong type is an
@@ -64,6 +66,16 @@ type Settings struct {
 	TickerStop TickerStopSettings `json:"tickerstop"`
 	// ClosureCapture holds the options of the closurecapture check.
 	ClosureCapture ClosureCaptureSettings `json:"closurecapture"`
+	// Retention holds the options of the retention check.
+	Retention RetentionSettings `json:"retention"`
+}
+
+// RetentionSettings are the retention options.
+type RetentionSettings struct {
+	// Size is the number of bytes from which the array, struct or
+	// constant-size buffer a view is cut from counts as large
+	// (analyzers.Config.RetentionSize); 0 keeps the default.
+	Size int `json:"size"`
 }
 
 // ClosureCaptureSettings are the closurecapture options.
@@ -94,6 +106,7 @@ func (s Settings) Config() analyzers.Config {
 		GlobalGrowthExported: s.GlobalGrowth.Exported,
 		TickerStopStrict:     s.TickerStop.Strict,
 		ClosureCaptureSize:   s.ClosureCapture.Size,
+		RetentionSize:        s.Retention.Size,
 		// golangci-lint applies //nolint itself; leaving it to golangci-lint
 		// keeps nolintlint from calling leakvet's directives unused.
 		LeaveNolint: true,

@@ -115,6 +115,16 @@ func TestTickerStopStrict(t *testing.T) {
 	defaultsUntouched(t)
 }
 
+func TestRetentionSize(t *testing.T) {
+	t.Parallel()
+	if got := opt(t, build(t, map[string]any{"retention": map[string]any{"size": 1048576}}), "retention", "size"); got != "1048576" {
+		t.Errorf("retention.size: 1048576 built size %s", got)
+	}
+	if got := opt(t, build(t, nil), "retention", "size"); got != "65536" {
+		t.Errorf("no settings: retention size %s, want the default", got)
+	}
+}
+
 func TestClosureCaptureSize(t *testing.T) {
 	t.Parallel()
 	if got := opt(t, build(t, map[string]any{"closurecapture": map[string]any{"size": 1048576}}), "closurecapture", "size"); got != "1048576" {
@@ -212,9 +222,9 @@ func TestErrors(t *testing.T) {
 		want     string
 	}{
 		{"unknown top-level key", map[string]any{"nosuch": 1},
-			`leakvet: unknown setting "nosuch" (allowed: disable, globalgrowth, tickerstop, closurecapture)`},
+			`leakvet: unknown setting "nosuch" (allowed: disable, globalgrowth, tickerstop, closurecapture, retention)`},
 		{"unknown key next to valid ones", map[string]any{"disable": []any{}, "enable": []any{"globalgrowth"}},
-			`leakvet: unknown setting "enable" (allowed: disable, globalgrowth, tickerstop, closurecapture)`},
+			`leakvet: unknown setting "enable" (allowed: disable, globalgrowth, tickerstop, closurecapture, retention)`},
 		{"unknown globalgrowth key", map[string]any{"globalgrowth": map[string]any{"exported": true, "strict": true}},
 			`leakvet: unknown setting "globalgrowth.strict" (allowed in globalgrowth: exported)`},
 		{"unknown tickerstop key", map[string]any{"tickerstop": map[string]any{"exported": true}},
@@ -234,11 +244,15 @@ func TestErrors(t *testing.T) {
 		{"section as scalar", map[string]any{"globalgrowth": true},
 			`leakvet: settings: globalgrowth must be a mapping, got bool`},
 		{"settings as list", []any{"globalgrowth"},
-			`leakvet: settings must be a mapping of keys (disable, globalgrowth, tickerstop, closurecapture), got a list`},
+			`leakvet: settings must be a mapping of keys (disable, globalgrowth, tickerstop, closurecapture, retention), got a list`},
 		{"negative size", map[string]any{"closurecapture": map[string]any{"size": -1}},
 			`leakvet: settings: closurecapture.size: want a number of bytes (0 for the default, 65536), got -1: a size cannot be negative`},
 		{"size as string", map[string]any{"closurecapture": map[string]any{"size": "64k"}},
 			`closurecapture.size`},
+		{"negative retention size", map[string]any{"retention": map[string]any{"size": -1}},
+			`leakvet: settings: retention.size: want a number of bytes (0 for the default, 65536), got -1: a size cannot be negative`},
+		{"unknown retention key", map[string]any{"retention": map[string]any{"strict": true}},
+			`leakvet: unknown setting "retention.strict" (allowed in retention: size)`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p, err := plugin.New(tc.settings)

@@ -389,7 +389,7 @@ func TestSARIF(t *testing.T) {
 		}
 		rules[rule.ID] = true
 	}
-	if !rules["globalgrowth"] || !rules["tickerstop"] {
+	if !rules["globalgrowth"] || !rules["tickerstop"] || !rules["retention"] {
 		t.Errorf("rules: %v", rules)
 	}
 	std := run(t, "example", leakvet, "./...")

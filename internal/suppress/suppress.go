@@ -33,7 +33,7 @@ type Policy struct {
 
 // Checks lists every check name the directives may use besides "leakvet".
 // The first entry owns reports about directives that name no known check.
-var Checks = []string{"globalgrowth", "tickerstop", "goroutineleak", "closurecapture"}
+var Checks = []string{"globalgrowth", "tickerstop", "goroutineleak", "closurecapture", "retention"}
 
 // Reporter reports diagnostics for one check of one pass, dropping the
 // suppressed ones.

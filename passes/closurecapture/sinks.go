@@ -229,22 +229,7 @@ func (w *walker) paramRoot(x ssa.Value) *ssa.Parameter {
 	if !w.param {
 		return nil
 	}
-	for depth := 0; depth < 6; depth++ {
-		switch v := ssaq.Unwrap(x).(type) {
-		case *ssa.Parameter:
-			return v
-		case *ssa.FieldAddr:
-			x = v.X
-		case *ssa.UnOp:
-			if v.Op != token.MUL {
-				return nil
-			}
-			x = v.X
-		default:
-			return nil
-		}
-	}
-	return nil
+	return ssaq.ParamRoot(x)
 }
 
 // container follows the object or collection x that now holds the closure:
