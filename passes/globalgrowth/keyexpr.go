@@ -122,7 +122,11 @@ func callExpr(common *ssa.CallCommon, from *ssa.Package, depth int) string {
 		callee := common.StaticCallee()
 		switch {
 		case callee.Signature.Recv() != nil && len(args) > 0:
-			fun = expr(args[0], depth-1) + "." + callee.Name()
+			recv := expr(args[0], depth-1)
+			if _, addr := args[0].(*ssa.FieldAddr); addr {
+				recv = strings.TrimPrefix(recv, "&") // x.f.M(), not &x.f.M(): the address is implicit
+			}
+			fun = recv + "." + callee.Name()
 			args = args[1:]
 		case callee.Parent() != nil:
 			fun = "func literal"

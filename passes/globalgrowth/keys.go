@@ -3,6 +3,7 @@ package globalgrowth
 import (
 	"go/token"
 	"go/types"
+	"strings"
 
 	"github.com/leakvet/leakvet/internal/ssaq"
 	"golang.org/x/tools/go/ssa"
@@ -348,7 +349,7 @@ func (ks *keyState) call(v *ssa.Call, depth int) origin {
 	if isCounter(callee) {
 		name := "a counter"
 		if len(common.Args) > 0 {
-			name = "counter " + exprOf(common.Args[0], 2)
+			name = "counter " + strings.TrimPrefix(exprOf(common.Args[0], 2), "&")
 		}
 		return origin{kind: keyUnique, leaf: "a new ID from " + name}
 	}
