@@ -134,6 +134,10 @@ func (c *checker) orphanedSenders(ch ssa.Value, f *flow, buf int64, fed []op) {
 	switch {
 	case buf < 0:
 		return // sized at run time: presumably to the number of senders
+	case buf > 0 && c.outrunsBuffer(senders):
+		// One goroutine sends in a loop with no constant bound: a constant
+		// buffer holds only the first buf values, so judge the channel as
+		// if unbuffered (the receiver must take every value).
 	case buf > 0 && (!many || anyInLoop(c, senders)):
 		return // one buffered slot per sender, or an unknown number of senders
 	case buf > 0 && int64(len(starts)) <= buf+int64(len(recvs)):
@@ -271,6 +275,58 @@ func normalExits(h *ssa.BasicBlock, instr ssa.Instruction) map[edge]bool {
 		}
 	}
 	return out
+}
+
+// outrunsBuffer reports whether the senders are goroutines started once
+// each (not in a loop) whose send repeats in a loop whose condition is not
+// a comparison with a constant (a scanner, a reader, a range over data):
+// they send more values than any constant buffer holds.
+func (c *checker) outrunsBuffer(senders []op) bool {
+	if len(senders) == 0 {
+		return false
+	}
+	for _, s := range senders {
+		if s.goInstr == nil || c.inLoop(s.goInstr.Block()) {
+			return false
+		}
+		at := s.instr // the send, or the goroutine's call that reaches it
+		if s.inGo != nil {
+			at = s.inGo
+		}
+		if !c.inLoop(at.Block()) {
+			return false
+		}
+		h := ssaq.LoopHeader(at.Block())
+		if h == nil || constantBound(h) {
+			return false
+		}
+	}
+	return true
+}
+
+// constantBound reports whether loop header h exits on a comparison with a
+// constant (for i := 0; i < 3; i++): a trip count a buffer may cover.
+func constantBound(h *ssa.BasicBlock) bool {
+	for _, b := range append([]*ssa.BasicBlock{h}, h.Succs...) {
+		if len(b.Instrs) == 0 {
+			continue
+		}
+		iff, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+		if !ok {
+			continue
+		}
+		if bin, ok := iff.Cond.(*ssa.BinOp); ok {
+			_, xc := bin.X.(*ssa.Const)
+			_, yc := bin.Y.(*ssa.Const)
+			if xc || yc {
+				return true
+			}
+		}
+		if _, ok := iff.Cond.(*ssa.Extract); ok {
+			return true // a range over a map or an iterator: its size is the caller's
+		}
+	}
+	return false
 }
 
 func anyInLoop(c *checker, senders []op) bool {
@@ -447,12 +503,16 @@ func (c *checker) reportSenders(ch ssa.Value, senders []op, ret *ssa.Return, rea
 			continue
 		}
 		name := c.chanName(s, ch)
+		msg := fmt.Sprintf("goroutine blocks forever sending on %q when %s %s; "+fix, name, spawner, when, name, capHint)
+		if mc, ok := ch.(*ssa.MakeChan); ok && capacity(mc) > 0 && c.outrunsBuffer(senders) {
+			msg = fmt.Sprintf("goroutine blocks forever sending on %q when %s %s: it sends in a loop and the buffer of %d fills; select on a done channel or ctx.Done() that %s closes or cancels when it returns",
+				name, spawner, when, capacity(mc), spawner)
+		}
 		c.diag(analysis.Diagnostic{
 			Pos:      opPos(s),
 			Category: "orphaned-sender",
-			Message: fmt.Sprintf("goroutine blocks forever sending on %q when %s %s; "+fix,
-				name, spawner, when, name, capHint),
-			Related: rel,
+			Message:  msg,
+			Related:  rel,
 		})
 	}
 }

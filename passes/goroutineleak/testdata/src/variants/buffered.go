@@ -1,0 +1,112 @@
+package variants
+
+import (
+	"bufio"
+	"errors"
+	"io"
+)
+
+// buffered_one_slot_loop: a generic reader loop feeding a two-slot buffer;
+// the consumer stops at the first bad record.
+func FirstBad[T any](r io.Reader, parse func(string) (T, error)) error {
+	recs := make(chan string, 2)
+	go func() {
+		sc := bufio.NewScanner(r)
+		for sc.Scan() {
+			recs <- sc.Text() // want `goroutine blocks forever sending on "recs" .*the buffer of 2 fills`
+		}
+		close(recs)
+	}()
+	for rec := range recs {
+		if _, err := parse(rec); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// The same through a helper the goroutine calls in its loop.
+func pump(out chan<- []byte, r io.Reader) bool {
+	buf := make([]byte, 512)
+	n, err := r.Read(buf)
+	if n > 0 {
+		out <- buf[:n]
+	}
+	return err == nil
+}
+
+func ChunkedCheck(r io.Reader, ok func([]byte) bool) error {
+	chunks := make(chan []byte, 1)
+	go func() {
+		for pump(chunks, r) { // want `goroutine blocks forever sending on "chunks"`
+		}
+		close(chunks)
+	}()
+	for c := range chunks {
+		if !ok(c) {
+			return errors.New("bad chunk")
+		}
+	}
+	return nil
+}
+
+// Near-miss: a loop bounded by a constant the buffer covers: three sends
+// into three slots never block, whatever the consumer does.
+func FirstOfThree(probe func(int) error) error {
+	errs := make(chan error, 3)
+	go func() {
+		for i := 0; i < 3; i++ {
+			errs <- probe(i)
+		}
+		close(errs)
+	}()
+	for err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Near-miss: the consumer drains every value, so the goroutine always
+// finishes (the one-slot buffer only smooths the hand-off).
+func CountLines(r io.Reader) int {
+	lines := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(r)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+		close(lines)
+	}()
+	n := 0
+	for range lines {
+		n++
+	}
+	return n
+}
+
+// Near-miss: the shared case's fix: the send selects on a quit channel the
+// consumer closes when it returns.
+func ScanQuit(r io.Reader, check func(string) error) error {
+	lines := make(chan string, 1)
+	quit := make(chan struct{})
+	defer close(quit)
+	go func() {
+		defer close(lines)
+		sc := bufio.NewScanner(r)
+		for sc.Scan() {
+			select {
+			case lines <- sc.Text():
+			case <-quit:
+				return
+			}
+		}
+	}()
+	for line := range lines {
+		if err := check(line); err != nil {
+			return err
+		}
+	}
+	return nil
+}
