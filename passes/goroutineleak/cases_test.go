@@ -47,7 +47,6 @@ var caseClasses = []string{
 var pendingCases = []string{
 	"cancel_in_field_never_called/leak",
 	"sibling_consumer_exits/leak",
-	"fed_channel_with_error/leak",
 	"lock_handed_to_result/leak",
 }
 

@@ -125,12 +125,19 @@ func (c *checker) feeds(fn *ssa.Function) string {
 }
 
 func (c *checker) computeFeeds(fn *ssa.Function) string {
+	// The fed channel is the first result; others (an error) may follow,
+	// as in func List() (<-chan T, error).
 	res := fn.Signature.Results()
-	if res.Len() != 1 {
+	if res.Len() == 0 {
 		return ""
 	}
 	if _, ok := res.At(0).Type().Underlying().(*types.Chan); !ok {
 		return ""
+	}
+	for i := 1; i < res.Len(); i++ {
+		if _, ok := res.At(i).Type().Underlying().(*types.Chan); ok {
+			return "" // which channel is fed is not said
+		}
 	}
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
@@ -203,12 +210,31 @@ func (c *checker) checkFed(call *ssa.Call) {
 	if feeds == "" {
 		return
 	}
-	f := c.track(call, chanMode)
+	ch := fedResult(call)
+	if ch == nil {
+		return
+	}
+	f := c.track(ch, chanMode)
 	if f.escaped || f.returned {
 		return
 	}
 	fed := op{kind: opSend, instr: call, state: -1, goInstr: call, anchor: call, inGo: call, repeats: feeds == "many", fedBy: ssaq.Callee(&call.Call)}
-	c.orphanedSenders(call, f, 0, []op{fed})
+	c.orphanedSenders(ch, f, 0, []op{fed})
+}
+
+// fedResult is the channel value a feeding call returns: the call itself,
+// or the first element of its result tuple ((<-chan T, error)); nil if the
+// caller never extracts it.
+func fedResult(call *ssa.Call) ssa.Value {
+	if _, tuple := call.Type().(*types.Tuple); !tuple {
+		return call
+	}
+	for _, r := range *call.Referrers() {
+		if x, ok := r.(*ssa.Extract); ok && x.Index == 0 {
+			return x
+		}
+	}
+	return nil
 }
 
 // paramOps returns what callee (outside the walk) does with parameter i,

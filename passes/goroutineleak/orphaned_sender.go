@@ -147,6 +147,9 @@ func (c *checker) orphanedSenders(ch ssa.Value, f *flow, buf int64, fed []op) {
 	for _, r := range recvs {
 		c.avoidCase(avoid, r)
 	}
+	for _, o := range fed {
+		skipFailedCall(avoid, o.instr)
+	}
 	// Taking a value from another channel only these goroutines send on
 	// takes their one value too (a result channel and an error channel).
 	if mc, ok := ch.(*ssa.MakeChan); ok {
@@ -211,6 +214,44 @@ func (c *checker) orphanedSenders(ch ssa.Value, f *flow, buf int64, fed []op) {
 type pathFilter struct {
 	instrs map[ssa.Instruction]bool
 	edges  map[edge]bool
+}
+
+// skipFailedCall removes from f the paths on which call, a feeding call
+// that also returns an error, failed: with a non-nil error it started no
+// goroutine (func List() (<-chan T, error) returns nil, err first).
+func skipFailedCall(f pathFilter, call ssa.Instruction) {
+	v, ok := call.(*ssa.Call)
+	if !ok {
+		return
+	}
+	for _, r := range *v.Referrers() {
+		x, ok := r.(*ssa.Extract)
+		if !ok || !types.Identical(x.Type(), types.Universe.Lookup("error").Type()) {
+			continue
+		}
+		for _, u := range *x.Referrers() {
+			bin, ok := u.(*ssa.BinOp)
+			if !ok || (bin.Op != token.NEQ && bin.Op != token.EQL) {
+				continue
+			}
+			if c, ok := bin.Y.(*ssa.Const); !ok || !c.IsNil() {
+				if c, ok := bin.X.(*ssa.Const); !ok || !c.IsNil() {
+					continue
+				}
+			}
+			for _, w := range *bin.Referrers() {
+				iff, ok := w.(*ssa.If)
+				if !ok {
+					continue
+				}
+				failed := 0 // err != nil: the true edge
+				if bin.Op == token.EQL {
+					failed = 1
+				}
+				f.edges[edge{iff.Block(), failed}] = true
+			}
+		}
+	}
 }
 
 type edge struct {

@@ -110,3 +110,48 @@ func ScanQuit(r io.Reader, check func(string) error) error {
 	}
 	return nil
 }
+
+// fed_channel_with_error: a method returning (<-chan T, error) whose
+// caller stops at the first match; the error path started nothing.
+type Lister struct{ names []string }
+
+func (l *Lister) Stream(prefix string) (<-chan string, error) { // want Stream:`feeds\(many\)`
+	if prefix == "" {
+		return nil, errors.New("empty prefix")
+	}
+	out := make(chan string)
+	go func() {
+		defer close(out)
+		for _, n := range l.names {
+			out <- prefix + n
+		}
+	}()
+	return out, nil
+}
+
+func FirstLong(l *Lister, prefix string) (string, error) {
+	names, err := l.Stream(prefix) // want `goroutine started by \(\*Lister\)\.Stream blocks forever`
+	if err != nil {
+		return "", err
+	}
+	for n := range names {
+		if len(n) > 10 {
+			return n, nil
+		}
+	}
+	return "", nil
+}
+
+// Near-miss: the caller takes every value; only the error path returns
+// early, and there no goroutine was started.
+func AllNames(l *Lister, prefix string) ([]string, error) {
+	names, err := l.Stream(prefix)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for n := range names {
+		out = append(out, n)
+	}
+	return out, nil
+}

@@ -12,7 +12,7 @@ import (
 
 var ErrNoBucket = errors.New("listing: empty bucket name")
 
-func ListKeys(bucket string, count int) (<-chan string, error) {
+func ListKeys(bucket string, count int) (<-chan string, error) { // want ListKeys:`feeds\(many\)`
 	if bucket == "" {
 		return nil, ErrNoBucket
 	}
