@@ -46,7 +46,6 @@ var caseClasses = []string{
 // fails, so a fix must move it out of this list.
 var pendingCases = []string{
 	"cancel_in_field_never_called/leak",
-	"sibling_consumer_exits/leak",
 	"lock_handed_to_result/leak",
 }
 

@@ -105,10 +105,13 @@ func (c *checker) orphanedSenders(ch ssa.Value, f *flow, buf int64, fed []op) {
 	// statements, or calls of functions that start them.
 	starts := make(map[ssa.Instruction]ssa.CallInstruction)
 	var order []ssa.Instruction
+	var goRecvs []op // receives in goroutines the spawner starts
 	for _, o := range f.ops {
 		switch {
-		case o.kind.receives() && (o.goInstr != nil || o.anchor == nil):
-			return // another goroutine, or code run at unknown times, may receive
+		case o.kind.receives() && o.goInstr != nil && o.anchor != nil:
+			goRecvs = append(goRecvs, o)
+		case o.kind.receives() && o.anchor == nil:
+			return // code run at unknown times may receive
 		case o.kind.receives():
 			recvs = append(recvs, o)
 		case o.kind == opSend && o.goInstr != nil && o.anchor != nil:
@@ -123,6 +126,12 @@ func (c *checker) orphanedSenders(ch ssa.Value, f *flow, buf int64, fed []op) {
 	}
 	if len(senders) == 0 {
 		return
+	}
+	if len(goRecvs) > 0 {
+		if len(recvs) == 0 && len(fed) == 0 && (buf == 0 || buf > 0 && c.outrunsBuffer(senders)) {
+			c.siblingConsumer(ch, senders, goRecvs)
+		}
+		return // another goroutine receives: only its own early exit strands the senders
 	}
 	for _, o := range fed {
 		if starts[o.anchor] == nil {
@@ -214,6 +223,50 @@ func (c *checker) orphanedSenders(ch ssa.Value, f *flow, buf int64, fed []op) {
 type pathFilter struct {
 	instrs map[ssa.Instruction]bool
 	edges  map[edge]bool
+}
+
+// siblingConsumer reports the senders when the only receiver is one
+// sibling goroutine (started once, receiving in its own body) that can leave
+// its receiving loop and return before the channel is closed: on the first
+// error or on ctx.Done(), the senders' next send has nobody to take it.
+func (c *checker) siblingConsumer(ch ssa.Value, senders, recvs []op) {
+	g := recvs[0].goInstr
+	if c.inLoop(g.Block()) {
+		return // several consumers: one leaving does not strand the senders
+	}
+	for _, r := range recvs {
+		if r.goInstr != g || r.inGo != r.instr || !c.inLoop(r.instr.Block()) {
+			return // receives in helpers, or a second consumer
+		}
+	}
+	for _, r := range recvs {
+		h := ssaq.LoopHeader(r.instr.Block())
+		if h == nil {
+			continue
+		}
+		normal := normalExits(h, r.instr)
+		ret := ssaq.ExitAvoidingEdges(r.instr, func(i ssa.Instruction) bool { return i == h.Instrs[0] },
+			func(b *ssa.BasicBlock, succ int) bool { return normal[edge{b, succ}] })
+		if ret == nil {
+			continue
+		}
+		consumer := ssaq.Name(r.instr.Parent())
+		for _, s := range sortedOps(senders) {
+			name := c.chanName(s, ch)
+			c.diag(analysis.Diagnostic{
+				Pos:      opPos(s),
+				Category: "orphaned-sender",
+				Message: fmt.Sprintf("goroutine blocks forever sending on %q when the goroutine receiving from it (%s) returns before %s is closed; drain %s before returning, or close a done channel the sender selects on",
+					name, consumer, name, name),
+				Related: []analysis.RelatedInformation{
+					related(s.goInstr.Pos(), "sending goroutine started here"),
+					related(g.Pos(), "receiving goroutine started here"),
+					related(retPos(ret), "the receiving goroutine returns here"),
+				},
+			})
+		}
+		return
+	}
 }
 
 // skipFailedCall removes from f the paths on which call, a feeding call

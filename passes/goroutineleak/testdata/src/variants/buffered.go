@@ -155,3 +155,77 @@ func AllNames(l *Lister, prefix string) ([]string, error) {
 	}
 	return out, nil
 }
+
+// sibling_consumer_exits: a generic pipeline whose consumer goroutine stops
+// at the first rejected item.
+func Pipe[T any](items []T, accept func(T) bool) bool {
+	ch := make(chan T)
+	done := make(chan bool, 1)
+	go func() {
+		for _, it := range items {
+			ch <- it // want `goroutine blocks forever sending on "ch" when the goroutine receiving from it`
+		}
+		close(ch)
+	}()
+	go func() {
+		for it := range ch {
+			if !accept(it) {
+				done <- false
+				return
+			}
+		}
+		done <- true
+	}()
+	return <-done
+}
+
+// Near-miss: the consumer drains the rest before reporting the failure.
+func PipeDrain[T any](items []T, accept func(T) bool) bool {
+	ch := make(chan T)
+	done := make(chan bool, 1)
+	go func() {
+		for _, it := range items {
+			ch <- it
+		}
+		close(ch)
+	}()
+	go func() {
+		ok := true
+		for it := range ch {
+			if ok && !accept(it) {
+				ok = false
+			}
+		}
+		done <- ok
+	}()
+	return <-done
+}
+
+// Near-miss: the consumer closes stop when it returns and the producer
+// selects on it (the shared case's fix).
+func PipeStop(items []int, accept func(int) bool) bool {
+	ch := make(chan int)
+	stop := make(chan struct{})
+	done := make(chan bool, 1)
+	go func() {
+		defer close(ch)
+		for _, it := range items {
+			select {
+			case ch <- it:
+			case <-stop:
+				return
+			}
+		}
+	}()
+	go func() {
+		defer close(stop)
+		for it := range ch {
+			if !accept(it) {
+				done <- false
+				return
+			}
+		}
+		done <- true
+	}()
+	return <-done
+}
