@@ -1,12 +1,16 @@
 package blocking
 
 import (
+	"cmp"
 	"fmt"
 	"go/constant"
 	"go/token"
 	"go/types"
 	"maps"
+	"reflect"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
@@ -63,34 +67,94 @@ func (s state) clone() state {
 	return n
 }
 
-// hash identifies a state for the visited set of the enumeration.
-func (s state) hash() string {
-	var b strings.Builder
-	keys := make([]string, 0, len(s.locks))
+// hash identifies a state for the visited set of the enumeration: the
+// text key is built without fmt into buf (reused), and folded with 64-bit
+// FNV-1a (a collision would merge two states: not a finding, at worst a
+// path not explored).
+func (s state) hash(buf *[]byte) uint64 {
+	b := (*buf)[:0]
+	var small [8]Path
+	keys := small[:0]
 	for k := range s.locks {
-		keys = append(keys, string(k))
+		keys = append(keys, k)
 	}
-	sort.Strings(keys)
+	slices.Sort(keys)
 	for _, k := range keys {
-		v := s.locks[Path(k)]
-		fmt.Fprintf(&b, "%s=%d%t%p;", k, v.cur, v.req, v.site)
+		v := s.locks[k]
+		b = append(b, k...)
+		b = append(b, '=', '0'+v.cur)
+		if v.req {
+			b = append(b, 'r')
+		}
+		b = strconv.AppendUint(b, uint64(ptr(v.site)), 36)
+		b = append(b, ';')
 	}
-	b.WriteByte('|')
-	as := make([]string, 0, len(s.assume))
-	for _, a := range s.assume {
-		as = append(as, fmt.Sprintf("%s=%t", a.key, a.val))
+	b = append(b, '|')
+	if len(s.assume) > 0 {
+		as := make([]string, 0, len(s.assume))
+		for _, a := range s.assume {
+			as = append(as, a.key)
+		}
+		// Keys are unique on a path (a tested key is decided, not
+		// assumed again), so sorting the keys orders the assumptions.
+		slices.Sort(as)
+		for _, k := range as {
+			b = append(b, k...)
+			for _, a := range s.assume {
+				if a.key == k {
+					b = append(b, '=', '0')
+					if a.val {
+						b[len(b)-1] = '1'
+					}
+					break
+				}
+			}
+			b = append(b, ';')
+		}
 	}
-	sort.Strings(as)
-	b.WriteString(strings.Join(as, ";"))
-	b.WriteByte('|')
-	for k, v := range s.jumps {
-		fmt.Fprintf(&b, "%p=%d;", k, v)
+	b = append(b, '|')
+	if len(s.jumps) > 0 {
+		type jv struct {
+			p uintptr
+			v int64
+		}
+		js := make([]jv, 0, len(s.jumps))
+		for k, v := range s.jumps {
+			js = append(js, jv{ptr(k), v})
+		}
+		slices.SortFunc(js, func(x, y jv) int { return cmp.Compare(x.p, y.p) })
+		for _, j := range js {
+			b = strconv.AppendUint(b, uint64(j.p), 36)
+			b = append(b, '=')
+			b = strconv.AppendInt(b, j.v, 10)
+			b = append(b, ';')
+		}
 	}
-	b.WriteByte('|')
+	b = append(b, '|')
 	for _, d := range s.defers {
-		fmt.Fprintf(&b, "%p;", d.call)
+		b = strconv.AppendUint(b, uint64(ptr(d.call)), 36)
+		b = append(b, ';')
 	}
-	return b.String()
+	*buf = b
+	h := uint64(14695981039346656037)
+	for _, c := range b {
+		h ^= uint64(c)
+		h *= 1099511628211
+	}
+	return h
+}
+
+// ptr is the address x points to (0 for nil), to name an SSA object in a
+// state's hash.
+func ptr(x any) uintptr {
+	if x == nil {
+		return 0
+	}
+	v := reflect.ValueOf(x)
+	if v.Kind() != reflect.Pointer || v.IsNil() {
+		return 0
+	}
+	return v.Pointer()
 }
 
 // Event is a finding of the lock dataflow in the analysed function.
@@ -136,6 +200,8 @@ type exit struct {
 type run struct {
 	m      *Model
 	top    bool            // events are collected (the analysed function)
+	budget int             // remaining (block, state) visits
+	buf    []byte          // scratch for state hashes
 	site   ssa.Instruction // in a callee: the top-level call it runs under
 	events []Event
 	// lockedFromEntry are the write locks a callee takes while they are in
@@ -166,23 +232,31 @@ type Model struct {
 	pkg      *ssa.Package
 	memo     map[string]*summary
 	touching map[*ssa.Function]bool
-	loops    map[*ssa.Function]*loopInfo
-	corr     map[*ssa.Function]map[string]bool
-	budget   int // remaining steps for the current analysis
-	// Budget is the number of (block, state) visits one analysis may make,
-	// callees included; past it the analysis gives up silently.
+	acquire  map[*ssa.Function]bool
+	// truncated are the functions whose enumeration as a callee ran out
+	// of budget.
+	truncated map[*ssa.Function]bool
+	loops     map[*ssa.Function]*loopInfo
+	corr      map[*ssa.Function]map[string]bool
+	// Budget is the number of (block, state) visits one enumeration of a
+	// function may make (the analysed function, or one callee summary,
+	// which is computed once per package and calling context); past it
+	// the enumeration gives up, and so does every analysis that needs it:
+	// silently, never with a finding from a truncated search.
 	Budget int
 }
 
 // New returns the model of pkg's functions.
 func New(pkg *ssa.Package) *Model {
 	return &Model{
-		pkg:      pkg,
-		memo:     make(map[string]*summary),
-		touching: make(map[*ssa.Function]bool),
-		loops:    make(map[*ssa.Function]*loopInfo),
-		corr:     make(map[*ssa.Function]map[string]bool),
-		Budget:   20000,
+		pkg:       pkg,
+		memo:      make(map[string]*summary),
+		touching:  make(map[*ssa.Function]bool),
+		acquire:   make(map[*ssa.Function]bool),
+		truncated: make(map[*ssa.Function]bool),
+		loops:     make(map[*ssa.Function]*loopInfo),
+		corr:      make(map[*ssa.Function]map[string]bool),
+		Budget:    4000,
 	}
 }
 
@@ -269,17 +343,241 @@ func (m *Model) touchesTree(fn *ssa.Function, depth int) bool {
 	return false
 }
 
+// mayAcquire reports whether fn can take a lock on some path: fn or one
+// of its closures calls Lock, RLock, TryLock or TryRLock, or fn calls a
+// function of the package that may return holding a lock (acquires).
+// Every event of Locks needs such an acquisition on fn's own path (a
+// double Lock or a re-entrant call needs fn's own Lock; a lock left held
+// needs one taken on the path), so other functions are not enumerated:
+// most functions that touch a mutex do so only through callees that lock
+// and unlock before they return.
+func (m *Model) mayAcquire(fn *ssa.Function) bool {
+	if o := fn.Origin(); o != nil {
+		fn = o
+	}
+	if hasLockOp(fn) {
+		return true
+	}
+	for _, c := range staticCallees(fn) {
+		if m.acquires(c, 0) {
+			return true
+		}
+	}
+	return false
+}
+
+func hasLockOp(fn *ssa.Function) bool {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if ci, ok := instr.(ssa.CallInstruction); ok {
+				switch op, _ := LockOp(ci.Common()); op {
+				case "Lock", "RLock", "TryLock", "TryRLock":
+					return true
+				}
+			}
+		}
+	}
+	for _, anon := range fn.AnonFuncs {
+		if hasLockOp(anon) {
+			return true
+		}
+	}
+	return false
+}
+
+// acquires reports whether fn, a function of the package, may return
+// holding a lock it took: from one of its Lock calls a return is
+// reachable without passing an Unlock, and fn defers no Unlock (a lock
+// helper; a Begin that hands the lock to its result; a function that
+// unlocks around I/O and locks again), or it calls such a function.
+// Lock-then-defer-Unlock bodies are not acquirers.
+func (m *Model) acquires(fn *ssa.Function, depth int) bool {
+	if r, ok := m.acquire[fn]; ok {
+		return r
+	}
+	if depth > 4 || len(fn.Blocks) == 0 {
+		return false
+	}
+	m.acquire[fn] = false // recursion guard
+	r := lockReachesReturn(fn)
+	for _, c := range staticCallees(fn) {
+		if r {
+			break
+		}
+		r = m.acquires(c, depth+1)
+	}
+	m.acquire[fn] = r
+	return r
+}
+
+// lockReachesReturn reports whether a return of fn is reachable from one
+// of its Lock calls without an Unlock call on the way, and no Unlock is
+// deferred.
+func lockReachesReturn(fn *ssa.Function) bool {
+	releases := func(instr ssa.Instruction) bool {
+		ci, ok := instr.(ssa.CallInstruction)
+		if !ok {
+			return false
+		}
+		op, _ := LockOp(ci.Common())
+		if op == "Unlock" || op == "RUnlock" {
+			return true
+		}
+		if d, ok := instr.(*ssa.Defer); ok {
+			if c := d.Call.StaticCallee(); c != nil && c.Parent() == fn && hasUnlock(c) {
+				return true // defer func() { mu.Unlock() }()
+			}
+		}
+		return false
+	}
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if d, ok := instr.(*ssa.Defer); ok && releases(d) {
+				return false
+			}
+		}
+	}
+	seen := make([]bool, len(fn.Blocks))
+	var reach func(b *ssa.BasicBlock, from int) bool
+	reach = func(b *ssa.BasicBlock, from int) bool {
+		for _, instr := range b.Instrs[from:] {
+			if releases(instr) {
+				return false
+			}
+			if _, ok := instr.(*ssa.Return); ok {
+				return true
+			}
+		}
+		for _, s := range b.Succs {
+			if !seen[s.Index] {
+				seen[s.Index] = true
+				if reach(s, 0) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	type site struct {
+		b *ssa.BasicBlock
+		i int
+	}
+	unlocks := make(map[string][]site)
+	for _, b := range fn.Blocks {
+		for i, instr := range b.Instrs {
+			if ci, ok := instr.(ssa.CallInstruction); ok {
+				if op, recv := LockOp(ci.Common()); op == "Unlock" || op == "RUnlock" {
+					k := recvKey(recv)
+					unlocks[k] = append(unlocks[k], site{b, i})
+				}
+			}
+		}
+	}
+	// relock: an Unlock of the same mutex comes first on every path (the
+	// function releases around a wait and re-acquires: net, it restores).
+	relock := func(b *ssa.BasicBlock, i int, recv ssa.Value) bool {
+		for _, u := range unlocks[recvKey(recv)] {
+			if u.b == b && u.i < i || u.b != b && u.b.Dominates(b) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, b := range fn.Blocks {
+		for i, instr := range b.Instrs {
+			ci, ok := instr.(ssa.CallInstruction)
+			if !ok {
+				continue
+			}
+			switch op, recv := LockOp(ci.Common()); op {
+			case "Lock", "RLock", "TryLock", "TryRLock":
+				if !relock(b, i, recv) && reach(b, i+1) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// recvKey names the mutex a lock call's receiver denotes, structurally
+// (field chains of one parameter, global or value), for matching an
+// Unlock with a Lock of the same mutex in one function.
+func recvKey(v ssa.Value) string {
+	switch x := v.(type) {
+	case *ssa.FieldAddr:
+		return recvKey(x.X) + "." + strconv.Itoa(x.Field)
+	case *ssa.Field:
+		return recvKey(x.X) + "." + strconv.Itoa(x.Field)
+	case *ssa.UnOp:
+		if x.Op == token.MUL {
+			return recvKey(x.X) + "*"
+		}
+	case *ssa.Global:
+		return x.RelString(nil)
+	}
+	return fmt.Sprintf("%p", v)
+}
+
+func hasUnlock(fn *ssa.Function) bool {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if ci, ok := instr.(ssa.CallInstruction); ok {
+				if op, _ := LockOp(ci.Common()); op == "Unlock" || op == "RUnlock" {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// staticCallees lists the functions of fn's package that fn and its
+// closures call statically, not through go (a goroutine's locks are not
+// fn's path), as origins of generic instances.
+func staticCallees(fn *ssa.Function) []*ssa.Function {
+	var out []*ssa.Function
+	var walk func(f *ssa.Function)
+	walk = func(f *ssa.Function) {
+		for _, b := range f.Blocks {
+			for _, instr := range b.Instrs {
+				ci, ok := instr.(ssa.CallInstruction)
+				if !ok {
+					continue
+				}
+				if _, isGo := instr.(*ssa.Go); isGo {
+					continue
+				}
+				c := ci.Common().StaticCallee()
+				if c == nil {
+					continue
+				}
+				if o := c.Origin(); o != nil {
+					c = o
+				}
+				if c.Pkg == fn.Pkg && c != fn {
+					out = append(out, c)
+				}
+			}
+		}
+		for _, anon := range f.AnonFuncs {
+			walk(anon)
+		}
+	}
+	walk(fn)
+	return out
+}
+
 // Locks runs the lock dataflow over fn and returns its findings: double
 // Locks, re-entrant calls, and Locks that a return leaves held while
 // another path releases them. Paths are enumerated with branch
 // correlation; past the budget it returns nil (never a finding from a
 // truncated search).
 func (m *Model) Locks(fn *ssa.Function) []Event {
-	if len(fn.Blocks) == 0 || !m.touches(fn) {
+	if len(fn.Blocks) == 0 || !m.mayAcquire(fn) || !m.touches(fn) {
 		return nil
 	}
-	m.budget = m.Budget
-	r := &run{m: m, top: true, releasedSites: make(map[ssa.Instruction]bool)}
+	r := &run{m: m, top: true, budget: m.Budget, releasedSites: make(map[ssa.Instruction]bool)}
 	fr := topFrame(fn)
 	exits, ok := r.enumerate(fr, []state{{}})
 	if !ok {
@@ -468,7 +766,11 @@ func (r *run) enumerate(fr *frame, entries []state) ([]exit, bool) {
 		b  *ssa.BasicBlock
 		st state
 	}
-	visited := make(map[string]bool)
+	type visit struct {
+		block int
+		state uint64
+	}
+	visited := make(map[visit]bool)
 	var work []item
 	push := func(b *ssa.BasicBlock, st state) {
 		cloned := false
@@ -510,7 +812,7 @@ func (r *run) enumerate(fr *frame, entries []state) ([]exit, bool) {
 				}
 			}
 		}
-		h := fmt.Sprintf("%d|%s", b.Index, st.hash())
+		h := visit{b.Index, st.hash(&r.buf)}
 		if visited[h] {
 			return
 		}
@@ -524,8 +826,8 @@ func (r *run) enumerate(fr *frame, entries []state) ([]exit, bool) {
 	for len(work) > 0 {
 		it := work[len(work)-1]
 		work = work[:len(work)-1]
-		r.m.budget--
-		if r.m.budget < 0 {
+		r.budget--
+		if r.budget < 0 {
 			return nil, false
 		}
 		states := []state{it.st}
@@ -747,7 +1049,7 @@ func (r *run) runDefers(fr *frame, st state) ([]state, bool) {
 			}
 			next = append(next, out...)
 		}
-		states = dedup(next)
+		states = r.dedup(next)
 		if len(states) == 0 {
 			return nil, true
 		}
@@ -939,7 +1241,7 @@ func (r *run) rangeFunc(fr *frame, body *ssa.Function, bindings []ssa.Value, st 
 	bf := fr.callFrame(body, bindings, fr, nil)
 	bf.depth = fr.depth // the body is part of the function
 	out := []state{st}
-	seen := map[string]bool{st.hash(): true}
+	seen := map[uint64]bool{st.hash(&r.buf): true}
 	inner := st.clone()
 	inner.defers = nil // defers in the body belong to the function
 	entries := []state{inner}
@@ -951,7 +1253,7 @@ func (r *run) rangeFunc(fr *frame, body *ssa.Function, bindings []ssa.Value, st 
 		entries = nil
 		for _, e := range exits {
 			cont := len(e.ret.Results) == 1 && isTrue(e.ret.Results[0])
-			h := e.st.hash()
+			h := e.st.hash(&r.buf)
 			if seen[h] {
 				continue
 			}
@@ -976,12 +1278,17 @@ func isTrue(v ssa.Value) bool {
 // path of the caller, per feasible return path (callee-local locks
 // dropped), and the locks it takes while untouched.
 func (m *Model) summaryOf(cf *frame, at ssa.Instruction) *summary {
+	if m.truncated[cf.fn] {
+		// Its enumeration ran out of budget in another calling context:
+		// the paths do not depend on the context enough to fit now.
+		return &summary{truncated: true}
+	}
 	sig := cf.signature()
 	if s, ok := m.memo[sig]; ok {
 		return s
 	}
 	m.memo[sig] = &summary{} // recursion: assume no effect
-	r := &run{m: m, site: at, lockedFromEntry: make(map[Path]token.Pos)}
+	r := &run{m: m, site: at, budget: m.Budget, lockedFromEntry: make(map[Path]token.Pos)}
 	exits, ok := r.enumerate(cf, []state{{}})
 	s := &summary{lockedFromEntry: r.lockedFromEntry, truncated: !ok}
 	seen := make(map[string]bool)
@@ -1021,11 +1328,10 @@ func (m *Model) summaryOf(cf *frame, at ssa.Instruction) *summary {
 			s.outcomes = append(s.outcomes, o)
 		}
 	}
+	m.memo[sig] = s // a truncated summary too: it would be truncated again
 	if !ok {
-		delete(m.memo, sig)
-		return s
+		m.truncated[cf.fn] = true
 	}
-	m.memo[sig] = s
 	return s
 }
 
@@ -1145,14 +1451,14 @@ func (m *Model) correlated(fn *ssa.Function) map[string]bool {
 	return c
 }
 
-func dedup(states []state) []state {
+func (r *run) dedup(states []state) []state {
 	if len(states) < 2 {
 		return states
 	}
-	seen := make(map[string]bool, len(states))
+	seen := make(map[uint64]bool, len(states))
 	out := states[:0:0]
 	for _, s := range states {
-		if h := s.hash(); !seen[h] {
+		if h := s.hash(&r.buf); !seen[h] {
 			seen[h] = true
 			out = append(out, s)
 		}
