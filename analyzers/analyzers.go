@@ -47,6 +47,10 @@ type Config struct {
 	// (-retention.size); 0 means the default, 64 KiB. A negative size is an
 	// error.
 	RetentionSize int
+	// FactsOnly builds checks that only compute the facts other packages
+	// import (see each check's Config.FactsOnly): for go vet's units that
+	// analyse a dependency only for its facts.
+	FactsOnly bool
 	// LeaveNolint leaves //nolint directives to the driver (golangci-lint
 	// applies them itself); //leakvet:ignore is always applied.
 	LeaveNolint bool
@@ -83,11 +87,11 @@ func (c Config) Build() ([]*analysis.Analyzer, error) {
 	}
 	policy := suppress.Policy{LeaveNolint: c.LeaveNolint}
 	built := []*analysis.Analyzer{
-		globalgrowth.New(globalgrowth.Config{Exported: c.GlobalGrowthExported, Suppress: policy}),
-		tickerstop.New(tickerstop.Config{Strict: c.TickerStopStrict, Suppress: policy}),
-		goroutineleak.New(goroutineleak.Config{Suppress: policy}),
-		closurecapture.New(closurecapture.Config{Size: int64(c.ClosureCaptureSize), Suppress: policy}),
-		retention.New(retention.Config{Size: int64(c.RetentionSize), Suppress: policy}),
+		globalgrowth.New(globalgrowth.Config{Exported: c.GlobalGrowthExported, Suppress: policy, FactsOnly: c.FactsOnly}),
+		tickerstop.New(tickerstop.Config{Strict: c.TickerStopStrict, Suppress: policy, FactsOnly: c.FactsOnly}),
+		goroutineleak.New(goroutineleak.Config{Suppress: policy, FactsOnly: c.FactsOnly}),
+		closurecapture.New(closurecapture.Config{Size: int64(c.ClosureCaptureSize), Suppress: policy, FactsOnly: c.FactsOnly}),
+		retention.New(retention.Config{Size: int64(c.RetentionSize), Suppress: policy, FactsOnly: c.FactsOnly}),
 	}
 	var out []*analysis.Analyzer
 	for _, a := range built {

@@ -21,6 +21,7 @@
 package main
 
 import (
+	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
@@ -50,7 +51,34 @@ func main() {
 	// A harmless flag whose value benchmarks (and standalone runs) change
 	// to miss go vet's result cache.
 	flag.String("nonce", "", "ignored; change it to make go vet re-run leakvet instead of replaying cached results")
-	unitchecker.Main(analyzers.All...)
+	if code, ok := runCachedUnit(os.Args[1:]); ok {
+		os.Exit(code)
+	}
+	unitchecker.Main(unitSuite(os.Args[1:])...)
+}
+
+// unitSuite returns the analyzers for one go vet unit: the suite, or,
+// when the unit's config says go vet wants only its facts (VetxOnly: a
+// dependency of the vetted packages, whose diagnostics it discards), the
+// suite built to compute facts alone. Each built analyzer has its own flags,
+// set from args by unitchecker as the suite's are.
+func unitSuite(args []string) []*analysis.Analyzer {
+	if len(args) == 0 || !strings.HasSuffix(args[len(args)-1], ".cfg") {
+		return analyzers.All
+	}
+	data, err := os.ReadFile(args[len(args)-1])
+	if err != nil {
+		return analyzers.All // unitchecker reports it
+	}
+	var unit struct{ VetxOnly bool }
+	if json.Unmarshal(data, &unit) != nil || !unit.VetxOnly {
+		return analyzers.All
+	}
+	suite, err := analyzers.Config{FactsOnly: true}.Build()
+	if err != nil {
+		return analyzers.All
+	}
+	return suite
 }
 
 // checkFlagValues sets the checks' flags that args give (-check.flag=value

@@ -33,6 +33,8 @@ func TestMain(m *testing.M) {
 	}
 	leakvet = filepath.Join(dir, "leakvet")
 	repo, _ = filepath.Abs("../..")
+	// go vet units of the tests share a facts cache of their own.
+	os.Setenv("LEAKVET_CACHE", filepath.Join(dir, "factcache"))
 	build := exec.Command("go", "build", "-o", leakvet, ".")
 	build.Stderr = os.Stderr
 	if err := build.Run(); err != nil {

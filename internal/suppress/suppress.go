@@ -29,6 +29,16 @@ type Policy struct {
 	// applies them itself, and its nolintlint reports directives it did not
 	// use. //leakvet:ignore always applies.
 	LeaveNolint bool
+	// Discard reports nothing, not even malformed directives: for runs
+	// whose diagnostics nobody reads (a check's facts-only runs).
+	Discard bool
+}
+
+// DiscardIf returns p, set to discard every report when discard is true
+// (a check's Config.FactsOnly).
+func (p Policy) DiscardIf(discard bool) Policy {
+	p.Discard = p.Discard || discard
+	return p
 }
 
 // Checks lists every check name the directives may use besides "leakvet".
@@ -71,6 +81,9 @@ type declSpan struct {
 // directives that concern check are reported immediately.
 func New(pass *analysis.Pass, check string, policy Policy) *Reporter {
 	r := &Reporter{pass: pass, check: check, policy: policy, files: make(map[*token.File]*fileInfo), reported: make(map[token.Pos]bool)}
+	if policy.Discard {
+		return r
+	}
 	for _, f := range pass.Files {
 		tf := pass.Fset.File(f.FileStart)
 		if tf == nil {
@@ -96,7 +109,7 @@ func (r *Reporter) Pass() *analysis.Pass { return r.pass }
 // diagnostic gets the URL of the check's documentation
 // (<Analyzer.URL>#hdr-Analyzer_<check>), where its categories are listed.
 func (r *Reporter) Report(d analysis.Diagnostic) {
-	if r.reported[d.Pos] || r.Suppressed(d.Pos) {
+	if r.policy.Discard || r.reported[d.Pos] || r.Suppressed(d.Pos) {
 		return
 	}
 	r.reported[d.Pos] = true

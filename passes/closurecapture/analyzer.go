@@ -45,6 +45,11 @@ type Config struct {
 	Size int64
 	// Suppress says which directives the check applies itself.
 	Suppress suppress.Policy
+	// FactsOnly computes and exports only the facts other packages
+	// import, and skips the checks: for runs whose diagnostics are
+	// discarded (go vet analyses each dependency of the vetted packages
+	// only for its facts, a "VetxOnly" unit). No finding is reported.
+	FactsOnly bool
 }
 
 // NewSize returns the validating flag value for Config.Size holding n
@@ -101,7 +106,7 @@ func runPass(pass *analysis.Pass, cfg Config) (any, error) {
 	}
 	c := &checker{
 		pass:   pass,
-		report: suppress.New(pass, "closurecapture", cfg.Suppress),
+		report: suppress.New(pass, "closurecapture", cfg.Suppress.DiscardIf(cfg.FactsOnly)),
 		funcs:  life.Funcs,
 		life:   life.Info,
 		golife: pass.ResultOf[golife.Analyzer].(*golife.Info),
@@ -123,7 +128,7 @@ func runPass(pass *analysis.Pass, cfg Config) (any, error) {
 	}
 	c.summarise()
 	for _, fn := range c.funcs {
-		if c.inTest[fn] {
+		if c.inTest[fn] || cfg.FactsOnly {
 			continue // test code is short-lived; its closures die with the test
 		}
 		guard.Run(fn, func() { c.checkFunc(fn) })

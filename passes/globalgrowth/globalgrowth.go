@@ -5,6 +5,7 @@ import (
 	"go/types"
 
 	"github.com/leakvet/leakvet/internal/analysisdoc"
+	"github.com/leakvet/leakvet/internal/goroot"
 	"github.com/leakvet/leakvet/internal/guard"
 	"github.com/leakvet/leakvet/internal/lifetime"
 	"github.com/leakvet/leakvet/internal/ssaq"
@@ -31,6 +32,11 @@ type Config struct {
 	Exported bool
 	// Suppress says which directives the check applies itself.
 	Suppress suppress.Policy
+	// FactsOnly computes and exports only the facts other packages
+	// import, and skips the checks: for runs whose diagnostics are
+	// discarded (go vet analyses each dependency of the vetted packages
+	// only for its facts, a "VetxOnly" unit). No finding is reported.
+	FactsOnly bool
 }
 
 // New returns a globalgrowth analyzer that runs with cfg. Its flag set
@@ -80,7 +86,7 @@ func run(pass *goanalysis.Pass, cfg Config) (any, error) {
 	a := &analysis{
 		pass:    pass,
 		cfg:     cfg,
-		report:  suppress.New(pass, "globalgrowth", cfg.Suppress),
+		report:  suppress.New(pass, "globalgrowth", cfg.Suppress.DiscardIf(cfg.FactsOnly)),
 		funcs:   pass.ResultOf[lifetime.Analyzer].(*lifetime.Result).Funcs,
 		effects: make(map[*ssa.Function][]effect),
 		inTest:  make(map[*ssa.Function]bool),
@@ -100,8 +106,16 @@ func run(pass *goanalysis.Pass, cfg Config) (any, error) {
 		return nil, nil
 	}
 	guard.Run(guard.Package(pass.Pkg.Path()), func() {
-		reportable := a.checkGlobals(a.candidates(res.Pkg))
-		a.checkImportedGrowers()
+		var reportable map[coll]candidate
+		// Facts name the package's own growing globals, except the
+		// standard library's (see exportFacts): only then are they needed
+		// for facts alone.
+		if !cfg.FactsOnly || !goroot.Contains(pass) {
+			reportable = a.checkGlobals(a.candidates(res.Pkg))
+		}
+		if !cfg.FactsOnly {
+			a.checkImportedGrowers()
+		}
 		a.exportFacts(reportable)
 	})
 	return nil, nil

@@ -28,6 +28,11 @@ var Analyzer = New(Config{})
 type Config struct {
 	// Suppress says which directives the check applies itself.
 	Suppress suppress.Policy
+	// FactsOnly computes and exports only the facts other packages
+	// import, and skips the checks: for runs whose diagnostics are
+	// discarded (go vet analyses each dependency of the vetted packages
+	// only for its facts, a "VetxOnly" unit). No finding is reported.
+	FactsOnly bool
 }
 
 // New returns a goroutineleak analyzer that runs with cfg.
@@ -63,7 +68,7 @@ func run(pass *analysis.Pass, cfg Config) (any, error) {
 	c := &checker{
 		pass:   pass,
 		pkg:    ssaRes.Pkg,
-		report: suppress.New(pass, "goroutineleak", cfg.Suppress),
+		report: suppress.New(pass, "goroutineleak", cfg.Suppress.DiscardIf(cfg.FactsOnly)),
 		funcs:  life.Funcs,
 		life:   life.Info,
 	}
@@ -71,7 +76,7 @@ func run(pass *analysis.Pass, cfg Config) (any, error) {
 	c.flows = make(map[*ssa.MakeChan]*flow)
 	c.feedsCache = make(map[*ssa.Function]string)
 	c.summarise() // facts first: a helper package may have no goroutines
-	if !c.concurrent() {
+	if cfg.FactsOnly || !c.concurrent() {
 		return nil, nil
 	}
 	for _, fn := range c.funcs {

@@ -45,6 +45,11 @@ type Config struct {
 	Size int64
 	// Suppress says which directives the check applies itself.
 	Suppress suppress.Policy
+	// FactsOnly computes and exports only the facts other packages
+	// import, and skips the checks: for runs whose diagnostics are
+	// discarded (go vet analyses each dependency of the vetted packages
+	// only for its facts, a "VetxOnly" unit). No finding is reported.
+	FactsOnly bool
 }
 
 // NewSize returns the validating flag value for Config.Size holding n
@@ -195,7 +200,7 @@ func runPass(pass *analysis.Pass, cfg Config) (any, error) {
 	life := pass.ResultOf[lifetime.Analyzer].(*lifetime.Result)
 	c := &checker{
 		pass:     pass,
-		report:   suppress.New(pass, "retention", cfg.Suppress),
+		report:   suppress.New(pass, "retention", cfg.Suppress.DiscardIf(cfg.FactsOnly)),
 		life:     life.Info,
 		funcs:    life.Funcs,
 		inPkg:    make(map[*ssa.Function]bool, len(life.Funcs)),
@@ -241,7 +246,7 @@ func runPass(pass *analysis.Pass, cfg Config) (any, error) {
 	c.sums.Solve()
 	c.model.Reset()
 	for _, fn := range c.funcs {
-		if c.inTest[fn] {
+		if c.inTest[fn] || cfg.FactsOnly {
 			continue // test code is short-lived
 		}
 		guard.Run(fn, func() { c.checkFunc(fn) })

@@ -36,6 +36,11 @@ type Config struct {
 	Strict bool
 	// Suppress says which directives the check applies itself.
 	Suppress suppress.Policy
+	// FactsOnly computes and exports only the facts other packages
+	// import, and skips the checks: for runs whose diagnostics are
+	// discarded (go vet analyses each dependency of the vetted packages
+	// only for its facts, a "VetxOnly" unit). No finding is reported.
+	FactsOnly bool
 }
 
 // New returns a tickerstop analyzer that runs with cfg. Its flag set writes
@@ -137,7 +142,7 @@ func run(pass *analysis.Pass, cfg Config) (any, error) {
 	c := &checker{
 		pass:          pass,
 		cfg:           cfg,
-		report:        suppress.New(pass, "tickerstop", cfg.Suppress),
+		report:        suppress.New(pass, "tickerstop", cfg.Suppress.DiscardIf(cfg.FactsOnly)),
 		sem:           timersem.Of(pass),
 		funcs:         life.Funcs,
 		life:          life.Info,
@@ -149,6 +154,10 @@ func run(pass *analysis.Pass, cfg Config) (any, error) {
 		c.inPkg[fn] = true
 	}
 	c.summarise()
+	if cfg.FactsOnly {
+		c.exportFacts() // the facts come from the summaries alone
+		return nil, nil
+	}
 	if c.life == nil {
 		return nil, nil
 	}
