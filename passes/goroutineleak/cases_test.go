@@ -44,10 +44,7 @@ var caseClasses = []string{
 // pendingCases are the packages ("<class>/leak" or "<class>/ok") the
 // analyzer does not yet get right. TestCases checks that each of them still
 // fails, so a fix must move it out of this list.
-var pendingCases = []string{
-	"cancel_in_field_never_called/leak",
-	"lock_handed_to_result/leak",
-}
+var pendingCases = []string{}
 
 // TestVariants runs the variants written for each case class (other
 // names, nesting, helpers, methods, generic types) and their near-misses.

@@ -25,7 +25,10 @@
 //     closes, or that the producer can return without closing; receives one
 //     value the spawner can return without sending; or waits on ctx.Done()
 //     of a context.WithCancel(context.Background()) whose cancel a path of
-//     the spawner never calls (nor hands on);
+//     the spawner never calls (nor hands on), whose cancel is kept in an
+//     unexported field nothing reads, or whose cancel only closer methods
+//     call (Close, and what calls it) while a caller in the package drops
+//     the object the constructor returns without calling one;
 //   - no exit: the goroutine's loop has no way out (no return, break or exit
 //     case; a range over a ticker's channel), and the go statement runs
 //     repeatedly: in a method, an exported function, a handler, a loop;
@@ -92,6 +95,19 @@
 //	}
 //
 // RIGHT: defer close(jobs) right after making it.
+//
+// WRONG (orphaned receiver, cancel kept by the owner):
+//
+//	func NewWatcher() *Watcher {
+//		w := &Watcher{seen: make(chan int, 1)}
+//		var ctx context.Context
+//		ctx, w.cancel = context.WithCancel(context.Background())
+//		go w.poll(ctx) // waits on ctx.Done(); only Close calls w.cancel
+//		return w
+//	}
+//	func ProbeOnce() int { return <-NewWatcher().seen } // never closes it
+//
+// RIGHT: w := NewWatcher(); defer w.Close(); return <-w.seen.
 //
 // WRONG (no exit):
 //
@@ -220,11 +236,11 @@
 // callee that releases a lock on some path is taken to release it on all.
 // Re-entrant locking is judged only against a lock the function took with
 // its own Lock; a lock handed to a result is followed within one package
-// and not through generic instantiations. Cancel funcs kept in fields, a
-// producer whose consumer is a sibling goroutine, a one-slot buffer fed by
-// a loop, and a channel fed by a function that also returns an error are
-// not judged yet. The Close/Stop/Shutdown method names are the convention
-// the owner shapes look for.
+// and not through generic instantiations. A cancel func kept in a field is
+// judged only within its package: a dropped object is one a caller in the
+// package only reads fields of; callers in other packages are not
+// followed. The Close/Stop/Shutdown method names are the convention the
+// stopped-owner shape looks for.
 //
 // # Categories
 //

@@ -51,7 +51,7 @@ func (s *Store) Transfer(from, to string, amount int) error {
 		return err
 	}
 	if s.bal[from] < amount {
-		return ErrTooPoor // want `returns with the lock of tx held`
+		return ErrTooPoor // want `returns here with the lock held by tx, which another path releases`
 	}
 	tx.writes[from] = s.bal[from] - amount
 	tx.writes[to] = s.bal[to] + amount
