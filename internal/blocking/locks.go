@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/leakvet/leakvet/internal/ssaq"
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -594,7 +595,7 @@ func (m *Model) Locks(fn *ssa.Function) []Event {
 			if ls.cur != held || ls.req || ls.site == nil || seen[ls.site] || !r.releasedSites[ls.site] {
 				continue
 			}
-			if handedOff(p, e.ret, fr) || flagged(p) {
+			if handedOff(p, e.ret, fr) || flagged(p) || reassignedObject(ls.site) || resultSignals(p, exits) {
 				continue
 			}
 			seen[ls.site] = true
@@ -603,6 +604,39 @@ func (m *Model) Locks(fn *ssa.Function) []Event {
 	}
 	sort.SliceStable(events, func(i, j int) bool { return events[i].Pos < events[j].Pos })
 	return events
+}
+
+// resultSignals reports whether a boolean result tells the caller whether
+// the function kept lock p, as TryLock does: every return that keeps it
+// returns one constant, and every return that does not, the other.
+func resultSignals(p Path, exits []exit) bool {
+	if len(exits) == 0 {
+		return false
+	}
+	sig := exits[0].ret.Parent().Signature.Results()
+	for i := range sig.Len() {
+		if b, ok := sig.At(i).Type().Underlying().(*types.Basic); !ok || b.Kind() != types.Bool {
+			continue
+		}
+		var kept, not map[bool]bool = map[bool]bool{}, map[bool]bool{}
+		ok := true
+		for _, e := range exits {
+			c, isConst := ssaq.ReturnedValue(e.ret, i).(*ssa.Const)
+			if !isConst || c.Value == nil || c.Value.Kind() != constant.Bool {
+				ok = false
+				break
+			}
+			if ls, has := e.st.locks[p]; has && ls.cur == held {
+				kept[constant.BoolVal(c.Value)] = true
+			} else {
+				not[constant.BoolVal(c.Value)] = true
+			}
+		}
+		if ok && len(kept) == 1 && len(not) == 1 && kept[true] != not[true] {
+			return true
+		}
+	}
+	return false
 }
 
 func returnsFunc(fn *ssa.Function) bool {
@@ -1015,7 +1049,8 @@ func (r *run) goStart(fr *frame, call *ssa.CallCommon, st state) ([]state, bool)
 	if callee.Origin() != nil {
 		callee = callee.Origin()
 	}
-	sum := r.m.summaryOf(fr.callFrame(callee, bindings, bindFrame, call.Args), nil)
+	cf := fr.callFrame(callee, bindings, bindFrame, call.Args)
+	sum := r.m.summaryOf(cf, nil)
 	if sum.truncated {
 		return nil, false
 	}
@@ -1102,7 +1137,7 @@ func (r *run) call(fr *frame, call *ssa.CallCommon, v ssa.Value, at ssa.Instruct
 			// Only a lock this function took with its own Lock: one a
 			// callee acquired may have been handed on (to a goroutine
 			// that releases it) in ways the summary cannot see.
-			if ls, ok := st.locks[p]; ok && ls.cur == held && !p.Many() && isLockCall(ls.site) {
+			if ls, ok := st.locks[p]; ok && ls.cur == held && !p.Many() && isLockCall(ls.site) && !reassignedObject(ls.site) {
 				r.events = append(r.events, Event{Kind: Reentrant, Pos: at.Pos(), Lock: p, Held: sitePos(ls.site), Callee: callee, Inner: pos, Instr: at})
 			}
 		}
@@ -1200,7 +1235,7 @@ func (r *run) lockOp(op string, p Path, v ssa.Value, at ssa.Instruction, self to
 	cur := st.locks[p]
 	switch op {
 	case "Lock", "RLock":
-		if cur.cur == held && op == "Lock" && !p.Many() && r.top {
+		if cur.cur == held && op == "Lock" && !p.Many() && r.top && !reassignedObject(at) && !reassignedObject(cur.site) {
 			r.events = append(r.events, Event{Kind: DoubleLock, Pos: at.Pos(), Lock: p, Held: sitePos(cur.site), Instr: at})
 		}
 		if cur.cur == entry && op == "Lock" && r.lockedFromEntry != nil {
@@ -1475,6 +1510,54 @@ func (m *Model) touchesCall(fr *frame, callee *ssa.Function, args []ssa.Value) b
 	}
 	for _, a := range args {
 		if fn, _, _ := fr.closureOf(a, 0); fn != nil && fn.Pkg == m.pkg && m.touches(fn) {
+			return true
+		}
+	}
+	return false
+}
+
+// reassignedObject reports whether instr is a lock operation on a mutex
+// of an object held in a variable the function reassigns (a φ-node: a
+// loop walking a list or a tree, locking hand over hand): the access path
+// names the variable, not one object, so two operations on it may concern
+// different mutexes.
+func reassignedObject(instr ssa.Instruction) bool {
+	c, ok := instr.(*ssa.Call)
+	if !ok {
+		return false
+	}
+	op, recv := LockOp(&c.Call)
+	if op == "" {
+		return false
+	}
+	v := recv
+walk:
+	for range 12 {
+		switch x := v.(type) {
+		case *ssa.FieldAddr:
+			v = x.X
+			continue
+		case *ssa.Field:
+			v = x.X
+			continue
+		case *ssa.IndexAddr:
+			v = x.X
+			continue
+		case *ssa.UnOp:
+			if x.Op == token.MUL {
+				v = x.X
+				continue
+			}
+		case *ssa.Phi:
+			return true
+		}
+		break walk
+	}
+	if v == nil || v.Referrers() == nil {
+		return false
+	}
+	for _, r := range *v.Referrers() {
+		if _, ok := r.(*ssa.Phi); ok {
 			return true
 		}
 	}

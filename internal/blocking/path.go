@@ -29,9 +29,10 @@ import (
 // a path is one of a collection (c.shards[i].mu).
 type Path string
 
-// Root returns the root of p (its text up to the first step).
+// Root returns the root of p (its text up to the first step or the lock
+// mode).
 func (p Path) Root() string {
-	if i := strings.IndexAny(string(p), ".*[&"); i >= 0 {
+	if i := strings.IndexAny(string(p), ".*[&#"); i >= 0 {
 		return string(p[:i])
 	}
 	return string(p)

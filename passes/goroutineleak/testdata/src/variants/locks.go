@@ -331,3 +331,33 @@ func (s *Sharded) TotalOK() int {
 	}
 	return t
 }
+
+// Near-misses (std runtime and sync tests): a mutex locked and handed to
+// a goroutine that unlocks it is a signal, and the second Lock waits for
+// it.
+func waitForWorker(work func()) {
+	var done sync.Mutex
+	done.Lock()
+	go func() {
+		work()
+		done.Unlock()
+	}()
+	done.Lock()
+}
+
+type gate[T any] struct {
+	mu  sync.Mutex
+	val T
+}
+
+func (g *gate[T]) fill(v T) {
+	g.mu.Lock()
+	go g.release(v)
+	g.mu.Lock()
+	defer g.mu.Unlock()
+}
+
+func (g *gate[T]) release(v T) {
+	g.val = v
+	g.mu.Unlock()
+}
