@@ -44,12 +44,6 @@ func other() {
 }
 `
 
-func TestLockHandedToGoroutine(t *testing.T) {
-	got := strings.Join(findings(t, handoffSrc), "\n")
-	if got != "other: double 34" {
-		t.Errorf("got:\n%s\nwant:\nother: double 34", got)
-	}
-}
 
 // A variable reassigned in a loop (hand-over-hand locking up a tree, a
 // recursive structure) names many objects: no finding from it.
@@ -100,12 +94,6 @@ func twice(x *node) {
 }
 `
 
-func TestReassignedObject(t *testing.T) {
-	got := strings.Join(findings(t, handOverHandSrc), "\n")
-	if got != "twice: double 42" {
-		t.Errorf("got:\n%s\nwant:\ntwice: double 42", got)
-	}
-}
 
 // A boolean result that says whether the lock is held (TryLock's shape)
 // hands the lock to the caller.
@@ -141,9 +129,16 @@ func (r *rw) busy() bool {
 }
 `
 
-func TestResultSignalsLock(t *testing.T) {
-	got := strings.Join(findings(t, trySrc), "\n")
-	if got != "busy: leftheld 24 ret 26" {
-		t.Errorf("got:\n%s\nwant:\nbusy: leftheld 24 ret 26", got)
+
+// TestLockKinds runs each source above: only the want line is a finding.
+func TestLockKinds(t *testing.T) {
+	for _, tc := range []struct{ name, src, want string }{
+		{"handed to a goroutine", handoffSrc, "other: double 34"},
+		{"reassigned object", handOverHandSrc, "twice: double 42"},
+		{"result signals the lock", trySrc, "busy: leftheld 24 ret 26"},
+	} {
+		if got := strings.Join(findings(t, tc.src), "\n"); got != tc.want {
+			t.Errorf("%s: got:\n%s\nwant:\n%s", tc.name, got, tc.want)
+		}
 	}
 }
