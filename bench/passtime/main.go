@@ -34,6 +34,7 @@ func main() {
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the analysis (not the loading) to `file`")
 	only := flag.String("only", "", "run only this check (and what it requires)")
 	top := flag.Int("top", 0, "also print the `k` slowest (analyzer, package) pairs")
+	factsOnly := flag.Bool("factsonly", false, "run the checks in facts-only mode (as go vet's dependency units do)")
 	n := flag.Int("n", 1, "run the analysis `n` times (profiles get more samples)")
 	flag.Parse()
 	log.SetFlags(0)
@@ -48,9 +49,16 @@ func main() {
 	}
 
 	roots := analyzers.All
+	if *factsOnly {
+		var err error
+		if roots, err = (analyzers.Config{FactsOnly: true}).Build(); err != nil {
+			log.Fatal(err)
+		}
+	}
 	if *only != "" {
+		all := roots
 		roots = nil
-		for _, a := range analyzers.All {
+		for _, a := range all {
 			if a.Name == *only {
 				roots = append(roots, a)
 			}

@@ -44,7 +44,6 @@ func other() {
 }
 `
 
-
 // A variable reassigned in a loop (hand-over-hand locking up a tree, a
 // recursive structure) names many objects: no finding from it.
 const handOverHandSrc = `package p
@@ -94,7 +93,6 @@ func twice(x *node) {
 }
 `
 
-
 // A boolean result that says whether the lock is held (TryLock's shape)
 // hands the lock to the caller.
 const trySrc = `package p
@@ -128,7 +126,6 @@ func (r *rw) busy() bool {
 	return true
 }
 `
-
 
 // TestLockKinds runs each source above: only the want line is a finding.
 func TestLockKinds(t *testing.T) {

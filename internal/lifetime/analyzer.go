@@ -5,6 +5,7 @@ import (
 
 	"github.com/leakvet/leakvet/internal/guard"
 	"github.com/leakvet/leakvet/internal/ssaq"
+	"github.com/leakvet/leakvet/internal/summary"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
 	"golang.org/x/tools/go/ssa"
@@ -14,6 +15,9 @@ import (
 type Result struct {
 	Funcs []*ssa.Function // ssaq.PackageFuncs
 	Info  *Info           // nil if the classification failed
+	// Graph is the package's summary graph (who depends on whose
+	// summary), shared by every check's summary table.
+	Graph *summary.Graph
 }
 
 // Analyzer classifies the package's functions once, for all checks that
@@ -25,6 +29,7 @@ var Analyzer = &analysis.Analyzer{
 	ResultType: reflect.TypeOf((*Result)(nil)),
 	Run: func(pass *analysis.Pass) (any, error) {
 		res := &Result{Funcs: ssaq.PackageFuncs(pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA))}
+		res.Graph = summary.NewGraph(res.Funcs)
 		guard.Run(guard.Package(pass.Pkg.Path()), func() { res.Info = Compute(res.Funcs) })
 		return res, nil
 	},

@@ -110,25 +110,28 @@ func collectSites(funcs []*ssa.Function) *sites {
 			s.valueUse[f] = instr
 		}
 	}
+	var ops []*ssa.Value // reused: Operands appends
 	for _, fn := range funcs {
 		if ssaq.FuncInTestFile(fn) {
 			continue
 		}
+		init := isInit(fn)
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
-				if isInit(fn) && ssaq.InTestFile(fn.Prog.Fset, instr.Pos()) {
+				if init && ssaq.InTestFile(fn.Prog.Fset, instr.Pos()) {
 					continue // a test file's var initializer
 				}
 				if c, ok := instr.(ssa.CallInstruction); ok {
 					s.addCall(fn, c, inPkg, useAsValue)
 					continue
 				}
-				for _, op := range instr.Operands(nil) {
+				if _, isClosure := instr.(*ssa.MakeClosure); isClosure {
+					continue // the closure value's own uses decide
+				}
+				ops = instr.Operands(ops[:0])
+				for _, op := range ops {
 					if op == nil || *op == nil {
 						continue
-					}
-					if _, isClosure := instr.(*ssa.MakeClosure); isClosure {
-						break // the closure value's own uses decide
 					}
 					if f := ssaq.FuncValue(*op); f != nil && inPkg[f] {
 						if v, ok := instr.(ssa.Value); ok && onlyToOnceRunners(v, 3) {

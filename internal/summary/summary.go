@@ -84,42 +84,62 @@ const (
 type Table[S any] struct {
 	pass     *analysis.Pass
 	spec     Spec[S]
-	funcs    []*ssa.Function
-	inPkg    map[*ssa.Function]bool
+	graph    *Graph
 	own      map[*ssa.Function]S
 	done     map[*ssa.Function]bool
 	imported map[*types.Func]importEntry[S]
 }
 
 type importEntry[S any] struct {
-	s  S
-	ok bool
+	s      S
+	ok     bool
+	absent bool // no fact, and the function is exported: Absent
 }
 
 // New returns an empty table for funcs, all functions of pass's package
 // (ssaq.PackageFuncs).
-func New[S any](pass *analysis.Pass, funcs []*ssa.Function, spec Spec[S]) *Table[S] {
-	t := &Table[S]{
+func New[S any](pass *analysis.Pass, g *Graph, spec Spec[S]) *Table[S] {
+	return &Table[S]{
 		pass:     pass,
 		spec:     spec,
-		funcs:    funcs,
-		inPkg:    make(map[*ssa.Function]bool, len(funcs)),
-		own:      make(map[*ssa.Function]S, len(funcs)),
-		done:     make(map[*ssa.Function]bool, len(funcs)),
+		graph:    g,
+		own:      make(map[*ssa.Function]S, len(g.funcs)),
+		done:     make(map[*ssa.Function]bool, len(g.funcs)),
 		imported: make(map[*types.Func]importEntry[S]),
 	}
-	for _, fn := range funcs {
-		t.inPkg[fn] = true
-	}
-	return t
 }
+
+// Graph is what every table of one package shares: the package's
+// functions and, for each, the functions whose summaries may depend on
+// its (its callers, and the parents of closures). It is computed once per
+// package (lifetime.Result holds it) for all the checks' tables.
+type Graph struct {
+	funcs []*ssa.Function
+	inPkg map[*ssa.Function]bool
+	deps  map[*ssa.Function][]*ssa.Function
+}
+
+// NewGraph returns the graph of funcs, the package's functions
+// (ssaq.PackageFuncs).
+func NewGraph(funcs []*ssa.Function) *Graph {
+	g := &Graph{funcs: funcs, inPkg: make(map[*ssa.Function]bool, len(funcs))}
+	for _, fn := range funcs {
+		g.inPkg[fn] = true
+	}
+	g.deps = g.dependents()
+	return g
+}
+
+// Funcs returns the package's functions, in the order tables evaluate
+// them first.
+func (g *Graph) Funcs() []*ssa.Function { return g.funcs }
 
 // Solve evaluates every function until the summaries settle (or MaxEvals).
 func (t *Table[S]) Solve() {
-	deps := t.dependents()
-	evals := make(map[*ssa.Function]int, len(t.funcs))
-	queued := make(map[*ssa.Function]bool, len(t.funcs))
-	work := append([]*ssa.Function(nil), t.funcs...)
+	deps := t.graph.deps
+	evals := make(map[*ssa.Function]int, len(t.graph.funcs))
+	queued := make(map[*ssa.Function]bool, len(t.graph.funcs))
+	work := append([]*ssa.Function(nil), t.graph.funcs...)
 	for _, fn := range work {
 		queued[fn] = true
 	}
@@ -152,9 +172,9 @@ func (t *Table[S]) Solve() {
 
 // dependents maps each function to the functions of the package whose
 // summaries may depend on it, in a deterministic order.
-func (t *Table[S]) dependents() map[*ssa.Function][]*ssa.Function {
+func (g *Graph) dependents() map[*ssa.Function][]*ssa.Function {
 	deps := make(map[*ssa.Function][]*ssa.Function)
-	for _, fn := range t.funcs {
+	for _, fn := range g.funcs {
 		seen := make(map[*ssa.Function]bool)
 		add := func(callee *ssa.Function) {
 			if callee == nil {
@@ -163,7 +183,7 @@ func (t *Table[S]) dependents() map[*ssa.Function][]*ssa.Function {
 			if callee.Origin() != nil {
 				callee = callee.Origin()
 			}
-			if t.inPkg[callee] && !seen[callee] {
+			if g.inPkg[callee] && !seen[callee] {
 				seen[callee] = true
 				deps[callee] = append(deps[callee], fn)
 			}
@@ -211,7 +231,7 @@ func (t *Table[S]) Lookup(fn *ssa.Function) (S, Source) {
 	if fn.Origin() != nil {
 		fn = fn.Origin()
 	}
-	if t.inPkg[fn] {
+	if t.graph.inPkg[fn] {
 		return t.Own(fn), Own
 	}
 	obj, ok := fn.Object().(*types.Func)
@@ -224,12 +244,13 @@ func (t *Table[S]) Lookup(fn *ssa.Function) (S, Source) {
 	e, cached := t.imported[obj]
 	if !cached {
 		e.s, e.ok = t.spec.Import(obj)
+		e.absent = !e.ok && Exports(t.pass, obj)
 		t.imported[obj] = e
 	}
 	switch {
 	case e.ok:
 		return e.s, Imported
-	case Exports(t.pass, obj):
+	case e.absent:
 		return t.spec.Bottom(), Absent
 	}
 	return t.spec.Bottom(), Unknown
@@ -242,7 +263,7 @@ func (t *Table[S]) ExportFacts(fact func(fn *ssa.Function, s S) analysis.Fact) {
 	if t.pass.Pkg.Name() == "main" {
 		return
 	}
-	for _, fn := range t.funcs {
+	for _, fn := range t.graph.funcs {
 		obj, ok := fn.Object().(*types.Func)
 		if !ok || fn.Parent() != nil || fn.Origin() != nil || fn.Synthetic != "" || obj.Pkg() != t.pass.Pkg || !Exports(t.pass, obj) {
 			continue

@@ -65,7 +65,7 @@ func solve(t *testing.T, spec func(tab **Table[calls]) Spec[calls]) (*Table[call
 	fset, res := ssatest.Build(t, src)
 	pass := &analysis.Pass{Fset: fset, Pkg: res.Pkg.Pkg}
 	var tab *Table[calls]
-	tab = New(pass, res.SrcFuncs, spec(&tab))
+	tab = New(pass, NewGraph(res.SrcFuncs), spec(&tab))
 	tab.Solve()
 	return tab, res.SrcFuncs
 }
@@ -185,7 +185,7 @@ func TestExportRule(t *testing.T) {
 	pass := &analysis.Pass{Fset: fset, Pkg: res.Pkg.Pkg, ExportObjectFact: func(obj types.Object, _ analysis.Fact) {
 		exported = append(exported, obj.Name())
 	}}
-	tab := New(pass, res.SrcFuncs, Spec[calls]{
+	tab := New(pass, NewGraph(res.SrcFuncs), Spec[calls]{
 		Transfer: func(fn *ssa.Function) calls { return calls{fn.Name()} },
 		Equal:    slices.Equal[calls], Bottom: func() calls { return nil },
 	})

@@ -88,6 +88,7 @@ type checker struct {
 	pass   *analysis.Pass
 	report *suppress.Reporter
 	funcs  []*ssa.Function
+	graph  *summary.Graph
 	life   *lifetime.Info // how often code runs; nil if unknown
 	golife *golife.Info   // the suite's goroutine-lifetime query
 	inPkg  map[*ssa.Function]bool
@@ -108,6 +109,7 @@ func runPass(pass *analysis.Pass, cfg Config) (any, error) {
 		pass:   pass,
 		report: suppress.New(pass, "closurecapture", cfg.Suppress.DiscardIf(cfg.FactsOnly)),
 		funcs:  life.Funcs,
+		graph:  life.Graph,
 		life:   life.Info,
 		golife: pass.ResultOf[golife.Analyzer].(*golife.Info),
 		inPkg:  make(map[*ssa.Function]bool, len(life.Funcs)),

@@ -193,7 +193,7 @@ func (p Pin) equal(q Pin) bool {
 func (c *checker) summarise() {
 	c.m.Reset()
 	defer c.m.Reset()
-	c.sums = summary.New(c.pass, c.funcs, summary.Spec[*fnSummary]{
+	c.sums = summary.New(c.pass, c.graph, summary.Spec[*fnSummary]{
 		Transfer: c.summaryFor,
 		Equal:    (*fnSummary).equal,
 		Bottom:   newSummary,

@@ -127,7 +127,7 @@ func (a *analysis) exportFacts(unbounded map[coll]candidate) {
 	// What a call grows transitively: its own growth and its in-package
 	// callees', on the summary engine.
 	var globals *summary.Table[map[GlobalGrowth]bool]
-	globals = summary.New(a.pass, a.funcs, summary.Spec[map[GlobalGrowth]bool]{
+	globals = summary.New(a.pass, a.graph, summary.Spec[map[GlobalGrowth]bool]{
 		Transfer: func(fn *ssa.Function) map[GlobalGrowth]bool {
 			set := maps.Clone(own[fn])
 			if isRegisterFunc(fn) {

@@ -61,6 +61,7 @@ type analysis struct {
 	cfg     Config
 	report  *suppress.Reporter
 	funcs   []*ssa.Function
+	graph   *summary.Graph
 	inPkg   map[*ssa.Function]bool
 	sums    *summary.Table[*fnSummary]
 	effects map[*ssa.Function][]effect
@@ -88,6 +89,7 @@ func run(pass *goanalysis.Pass, cfg Config) (any, error) {
 		cfg:     cfg,
 		report:  suppress.New(pass, "globalgrowth", cfg.Suppress.DiscardIf(cfg.FactsOnly)),
 		funcs:   pass.ResultOf[lifetime.Analyzer].(*lifetime.Result).Funcs,
+		graph:   pass.ResultOf[lifetime.Analyzer].(*lifetime.Result).Graph,
 		effects: make(map[*ssa.Function][]effect),
 		inTest:  make(map[*ssa.Function]bool),
 	}
@@ -124,7 +126,7 @@ func run(pass *goanalysis.Pass, cfg Config) (any, error) {
 // summarise computes every function's effects and parameter summary on the
 // shared summary engine.
 func (a *analysis) summarise() {
-	a.sums = summary.New(a.pass, a.funcs, summary.Spec[*fnSummary]{
+	a.sums = summary.New(a.pass, a.graph, summary.Spec[*fnSummary]{
 		Transfer: func(fn *ssa.Function) *fnSummary {
 			effs := a.effectsOf(fn)
 			a.effects[fn] = effs

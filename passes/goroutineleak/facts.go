@@ -45,7 +45,7 @@ func (f *ChanOps) String() string {
 // summarise computes the ChanOps of the package's functions on the shared
 // summary engine and exports them for other packages.
 func (c *checker) summarise() {
-	c.sums = summary.New(c.pass, c.funcs, summary.Spec[*ChanOps]{
+	c.sums = summary.New(c.pass, c.graph, summary.Spec[*ChanOps]{
 		Transfer: c.chanOps,
 		Equal:    (*ChanOps).equal,
 		Bottom:   func() *ChanOps { return &ChanOps{} },

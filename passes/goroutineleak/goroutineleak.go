@@ -52,6 +52,7 @@ type checker struct {
 	pkg    *ssa.Package
 	report *suppress.Reporter
 	funcs  []*ssa.Function
+	graph  *summary.Graph
 	life   *lifetime.Info
 	// sums are the package's ChanOps summaries.
 	sums         *summary.Table[*ChanOps]
@@ -70,6 +71,7 @@ func run(pass *analysis.Pass, cfg Config) (any, error) {
 		pkg:    ssaRes.Pkg,
 		report: suppress.New(pass, "goroutineleak", cfg.Suppress.DiscardIf(cfg.FactsOnly)),
 		funcs:  life.Funcs,
+		graph:  life.Graph,
 		life:   life.Info,
 	}
 	c.callsOnCache = make(map[callsOnKey]bool)

@@ -226,7 +226,7 @@ func runPass(pass *analysis.Pass, cfg Config) (any, error) {
 	if c.long == nil {
 		return nil, nil
 	}
-	c.sums = summary.New(pass, c.funcs, summary.Spec[*Retention]{
+	c.sums = summary.New(pass, life.Graph, summary.Spec[*Retention]{
 		Transfer: func(fn *ssa.Function) *Retention {
 			s := c.summaryFor(fn)
 			s.normalise()

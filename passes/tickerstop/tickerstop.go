@@ -115,6 +115,7 @@ type checker struct {
 	report *suppress.Reporter
 	sem    timersem.Result
 	funcs  []*ssa.Function
+	graph  *summary.Graph
 	inPkg  map[*ssa.Function]bool
 	sums   *summary.Table[*fnSummary]
 	life   *lifetime.Info
@@ -145,6 +146,7 @@ func run(pass *analysis.Pass, cfg Config) (any, error) {
 		report:        suppress.New(pass, "tickerstop", cfg.Suppress.DiscardIf(cfg.FactsOnly)),
 		sem:           timersem.Of(pass),
 		funcs:         life.Funcs,
+		graph:         life.Graph,
 		life:          life.Info,
 		stoppedFields: make(map[fieldKey]bool),
 		golife:        pass.ResultOf[golife.Analyzer].(*golife.Info),
@@ -247,7 +249,7 @@ func (t *Ticks) summary() *fnSummary {
 // a fresh unstopped ticker and which parameters it stops or keeps, on the
 // shared summary engine.
 func (c *checker) summarise() {
-	c.sums = summary.New(c.pass, c.funcs, summary.Spec[*fnSummary]{
+	c.sums = summary.New(c.pass, c.graph, summary.Spec[*fnSummary]{
 		Transfer: c.summaryFor,
 		Equal:    (*fnSummary).equal,
 		Bottom:   newSummary,
