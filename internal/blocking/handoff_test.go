@@ -133,9 +133,39 @@ func TestLockKinds(t *testing.T) {
 		{"handed to a goroutine", handoffSrc, "other: double 34"},
 		{"reassigned object", handOverHandSrc, "twice: double 42"},
 		{"result signals the lock", trySrc, "busy: leftheld 24 ret 26"},
+		{"mutex returned through a φ", returnedMutexSrc, ""},
 	} {
 		if got := strings.Join(findings(t, tc.src), "\n"); got != tc.want {
 			t.Errorf("%s: got:\n%s\nwant:\n%s", tc.name, got, tc.want)
 		}
 	}
 }
+
+// A mutex returned through a result that is nil on the other paths
+// (kafka-go's waitResponse) is handed to the caller.
+const returnedMutexSrc = `package p
+
+import "sync"
+
+type conn struct {
+	rlock sync.Mutex
+	id    int
+}
+
+// the caller unlocks the returned mutex: silent
+func (c *conn) wait(id int) (lock *sync.Mutex, err error) {
+	for {
+		c.rlock.Lock()
+		if c.id == id {
+			lock = &c.rlock
+			break
+		}
+		if c.id < 0 {
+			c.rlock.Unlock()
+			break
+		}
+		c.rlock.Unlock()
+	}
+	return
+}
+`

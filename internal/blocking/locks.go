@@ -661,8 +661,13 @@ func handedOff(p Path, ret *ssa.Return, fr *frame) bool {
 func handOffPath(p Path, ret *ssa.Return, fr *frame) Path {
 	base := lockBase(p)
 	for i, r := range ret.Results {
-		if q := fr.pathOf(r); q != "" && !q.Local() && p.HasPrefix(q) {
-			return Path(fmt.Sprintf("R%d", i)) + p[len(q):]
+		// A result that is a φ of the lock's address and something else
+		// (lock = &c.mu on the path that keeps it, nil elsewhere) hands it
+		// over too: the caller tests the result.
+		for _, v := range phiInputs(r) {
+			if q := fr.pathOf(v); q != "" && !q.Local() && p.HasPrefix(q) {
+				return Path(fmt.Sprintf("R%d", i)) + p[len(q):]
+			}
 		}
 		x, ok := r.(*ssa.Alloc)
 		if !ok {
@@ -686,6 +691,33 @@ func handOffPath(p Path, ret *ssa.Return, fr *frame) Path {
 		}
 	}
 	return ""
+}
+
+// phiInputs returns v, or, for a φ-node, the values flowing into it
+// (through nested φ-nodes, at most 16).
+func phiInputs(v ssa.Value) []ssa.Value {
+	phi, ok := v.(*ssa.Phi)
+	if !ok {
+		return []ssa.Value{v}
+	}
+	var out []ssa.Value
+	seen := map[*ssa.Phi]bool{}
+	var walk func(p *ssa.Phi)
+	walk = func(p *ssa.Phi) {
+		if seen[p] || len(out) >= 16 {
+			return
+		}
+		seen[p] = true
+		for _, e := range p.Edges {
+			if q, ok := e.(*ssa.Phi); ok {
+				walk(q)
+			} else {
+				out = append(out, e)
+			}
+		}
+	}
+	walk(phi)
+	return out
 }
 
 // resultValue returns the value of result i of the call v: v itself for

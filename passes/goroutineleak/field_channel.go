@@ -76,9 +76,14 @@ func (c *checker) fieldUses(fa *ssa.FieldAddr, fc *fieldChan) {
 		case *ssa.DebugRef:
 		case *ssa.Store:
 			mc, made := r.Val.(*ssa.MakeChan)
-			if !made || r.Addr != ssa.Value(fa) {
+			switch {
+			case !made || r.Addr != ssa.Value(fa):
 				fc.open = true // a channel from elsewhere, or the field's address stored
-			} else if capacity(mc) != 0 {
+			case !onlyStoredBy(mc, r):
+				// Also used as a local (cb := make(chan T); x := &T{cb: cb};
+				// <-cb): the field's uses are not all of the channel's.
+				fc.open = true
+			case capacity(mc) != 0:
 				fc.buffered = true
 			}
 		case *ssa.UnOp:
