@@ -31,16 +31,18 @@ import (
 )
 
 func main() {
+	memprofile := flag.String("memprofile", "", "write an allocation profile to `file` at the end")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the analysis (not the loading) to `file`")
 	only := flag.String("only", "", "run only this check (and what it requires)")
 	top := flag.Int("top", 0, "also print the `k` slowest (analyzer, package) pairs")
 	factsOnly := flag.Bool("factsonly", false, "run the checks in facts-only mode (as go vet's dependency units do)")
+	tests := flag.Bool("test", false, "load test variants too")
 	n := flag.Int("n", 1, "run the analysis `n` times (profiles get more samples)")
 	flag.Parse()
 	log.SetFlags(0)
 	log.SetPrefix("passtime: ")
 
-	pkgs, err := packages.Load(&packages.Config{Mode: packages.LoadAllSyntax, Tests: false}, flag.Args()...)
+	pkgs, err := packages.Load(&packages.Config{Mode: packages.LoadAllSyntax, Tests: *tests}, flag.Args()...)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -145,6 +147,14 @@ func main() {
 				findings += len(act.Diagnostics)
 			}
 		}
+	}
+	if *memprofile != "" {
+		f, err := os.Create(*memprofile)
+		if err != nil {
+			log.Fatal(err)
+		}
+		pprof.Lookup("allocs").WriteTo(f, 0)
+		f.Close()
 	}
 	names := make([]string, 0, len(spent))
 	var total time.Duration

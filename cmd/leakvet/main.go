@@ -30,6 +30,7 @@ import (
 	"strings"
 
 	"github.com/leakvet/leakvet/analyzers"
+	"github.com/leakvet/leakvet/internal/factcache"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/unitchecker"
 )
@@ -55,17 +56,44 @@ func main() {
 	if code, ok := runCachedUnit(os.Args[1:]); ok {
 		os.Exit(code)
 	}
-	// A unit process lives for one package's analysis (SSA of the whole
-	// package, summaries): collecting garbage half as often saves about a
-	// fifth of its CPU time for a few MiB more at peak. GOGC, if set, wins.
-	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(unitGCPercent)
-	}
+	tuneUnitGC(os.Args[1:])
 	unitchecker.Main(unitSuite(os.Args[1:])...)
 }
 
-// unitGCPercent is the GC target of a go vet unit process (see main).
-const unitGCPercent = 200
+// GC settings of a go vet unit process (see tuneUnitGC).
+const (
+	unitGCPercent   = 200
+	unitMemoryLimit = 256 << 20 // bytes: the per-process budget (docs/performance.md)
+	unitSmallSource = 3 << 19   // bytes of Go source (1.5 MiB)
+)
+
+// tuneUnitGC sets the GC of a process that analyses one go vet unit. The
+// process lives for one package's analysis (its SSA, the summaries):
+// collecting garbage half as often (GOGC=200) saves about a fifth of its
+// CPU time. Only packages with at most unitSmallSource bytes of Go source
+// get it: a large package (a storage engine's root package and its tests)
+// keeps the default. Every unit runs under a soft limit of unitMemoryLimit,
+// past which the collector runs as often as it must. GOGC and GOMEMLIMIT,
+// if set, win.
+func tuneUnitGC(args []string) {
+	if len(args) == 0 || !strings.HasSuffix(args[len(args)-1], ".cfg") || os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
+		return
+	}
+	u, err := factcache.ReadUnit(args[len(args)-1])
+	if err != nil {
+		return
+	}
+	var size int64
+	for _, f := range u.GoFiles {
+		if fi, err := os.Stat(f); err == nil {
+			size += fi.Size()
+		}
+	}
+	debug.SetMemoryLimit(unitMemoryLimit)
+	if size <= unitSmallSource {
+		debug.SetGCPercent(unitGCPercent)
+	}
+}
 
 // unitSuite returns the analyzers for one go vet unit: the suite, or,
 // when the unit's config says go vet wants only its facts (VetxOnly: a

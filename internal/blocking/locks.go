@@ -200,11 +200,13 @@ type exit struct {
 // run is one enumeration over a function (the analysed one or a callee).
 type run struct {
 	m      *Model
-	top    bool            // events are collected (the analysed function)
-	budget int             // remaining (block, state) visits
-	buf    []byte          // scratch for state hashes
-	site   ssa.Instruction // in a callee: the top-level call it runs under
-	events []Event
+	top    bool   // events are collected (the analysed function)
+	budget int    // remaining (block, state) visits
+	buf    []byte // scratch for state hashes
+	// callees memoises calleeSummary.
+	callees map[calleeKey]calleeInfo
+	site    ssa.Instruction // in a callee: the top-level call it runs under
+	events  []Event
 	// lockedFromEntry are the write locks a callee takes while they are in
 	// the state its caller left them in (for re-entrancy at the caller).
 	lockedFromEntry map[Path]token.Pos
@@ -245,19 +247,30 @@ type Model struct {
 	// the enumeration gives up, and so does every analysis that needs it:
 	// silently, never with a finding from a truncated search.
 	Budget int
+	// CalleeBudget is Budget for the enumeration of a callee (one per
+	// calling context): a callee that needs more makes its callers give
+	// up too.
+	CalleeBudget int
+	// PackageBudget bounds the visits of all analyses of the package; past
+	// it, Locks answers nothing for the functions left (a package with
+	// thousands of lock-using functions: its largest test variants).
+	PackageBudget int
+	spent         int
 }
 
 // New returns the model of pkg's functions.
 func New(pkg *ssa.Package) *Model {
 	return &Model{
-		pkg:       pkg,
-		memo:      make(map[string]*summary),
-		touching:  make(map[*ssa.Function]bool),
-		acquire:   make(map[*ssa.Function]bool),
-		truncated: make(map[*ssa.Function]bool),
-		loops:     make(map[*ssa.Function]*loopInfo),
-		corr:      make(map[*ssa.Function]map[string]bool),
-		Budget:    4000,
+		pkg:           pkg,
+		memo:          make(map[string]*summary),
+		touching:      make(map[*ssa.Function]bool),
+		acquire:       make(map[*ssa.Function]bool),
+		truncated:     make(map[*ssa.Function]bool),
+		loops:         make(map[*ssa.Function]*loopInfo),
+		corr:          make(map[*ssa.Function]map[string]bool),
+		Budget:        4000,
+		CalleeBudget:  4000,
+		PackageBudget: 50000,
 	}
 }
 
@@ -575,7 +588,7 @@ func staticCallees(fn *ssa.Function) []*ssa.Function {
 // correlation; past the budget it returns nil (never a finding from a
 // truncated search).
 func (m *Model) Locks(fn *ssa.Function) []Event {
-	if len(fn.Blocks) == 0 || !m.mayAcquire(fn) || !m.touches(fn) {
+	if len(fn.Blocks) == 0 || m.spent > m.PackageBudget || !m.mayAcquire(fn) || !m.touches(fn) {
 		return nil
 	}
 	r := &run{m: m, top: true, budget: m.Budget, releasedSites: make(map[ssa.Instruction]bool)}
@@ -893,6 +906,7 @@ func (r *run) enumerate(fr *frame, entries []state) ([]exit, bool) {
 		it := work[len(work)-1]
 		work = work[:len(work)-1]
 		r.budget--
+		r.m.spent++
 		if r.budget < 0 {
 			return nil, false
 		}
@@ -1149,18 +1163,10 @@ func (r *run) call(fr *frame, call *ssa.CallCommon, v ssa.Value, at ssa.Instruct
 			}
 		}
 	}
-	callee, bindings, bindFrame := fr.closureOf(call.Value, 0)
-	if callee != nil && callee.Origin() != nil {
-		callee = callee.Origin() // a generic instance: its origin has the body
-	}
-	if callee == nil || callee.Pkg != r.m.pkg || len(callee.Blocks) == 0 || fr.depth >= 4 || !r.m.touchesCall(fr, callee, call.Args) {
+	callee, sum := r.calleeSummary(fr, call, at)
+	if callee == nil {
 		return []state{st}, true
 	}
-	if callee.Origin() != nil {
-		callee = callee.Origin()
-	}
-	cf := fr.callFrame(callee, bindings, bindFrame, call.Args)
-	sum := r.m.summaryOf(cf, at)
 	if sum.truncated {
 		return nil, false
 	}
@@ -1251,6 +1257,42 @@ func (r *run) call(fr *frame, call *ssa.CallCommon, v ssa.Value, at ssa.Instruct
 		out = append(out, s)
 	}
 	return out, true
+}
+
+// calleeKey is a call in a frame: its callee and summary do not depend on
+// the path's state, so a run looks them up once.
+type calleeKey struct {
+	fr   *frame
+	call *ssa.CallCommon
+}
+
+type calleeInfo struct {
+	callee *ssa.Function // nil: the call is not followed
+	sum    *summary
+}
+
+// calleeSummary returns the package function call runs in frame fr and its
+// summary in that calling context, or a nil callee when the call is not
+// followed (another package's function, a dynamic call, too deep, or a
+// callee that cannot touch a lock).
+func (r *run) calleeSummary(fr *frame, call *ssa.CallCommon, at ssa.Instruction) (*ssa.Function, *summary) {
+	key := calleeKey{fr, call}
+	if ci, ok := r.callees[key]; ok {
+		return ci.callee, ci.sum
+	}
+	var ci calleeInfo
+	callee, bindings, bindFrame := fr.closureOf(call.Value, 0)
+	if callee != nil && callee.Origin() != nil {
+		callee = callee.Origin() // a generic instance: its origin has the body
+	}
+	if callee != nil && callee.Pkg == r.m.pkg && len(callee.Blocks) > 0 && fr.depth < 4 && r.m.touchesCall(fr, callee, call.Args) {
+		ci = calleeInfo{callee, r.m.summaryOf(fr.callFrame(callee, bindings, bindFrame, call.Args), at)}
+	}
+	if r.callees == nil {
+		r.callees = make(map[calleeKey]calleeInfo)
+	}
+	r.callees[key] = ci
+	return ci.callee, ci.sum
 }
 
 func sitePos(i ssa.Instruction) token.Pos {
@@ -1355,7 +1397,7 @@ func (m *Model) summaryOf(cf *frame, at ssa.Instruction) *summary {
 		return s
 	}
 	m.memo[sig] = &summary{} // recursion: assume no effect
-	r := &run{m: m, site: at, budget: m.Budget, lockedFromEntry: make(map[Path]token.Pos)}
+	r := &run{m: m, site: at, budget: m.CalleeBudget, lockedFromEntry: make(map[Path]token.Pos)}
 	exits, ok := r.enumerate(cf, []state{{}})
 	s := &summary{lockedFromEntry: r.lockedFromEntry, truncated: !ok}
 	seen := make(map[string]bool)
