@@ -245,8 +245,9 @@ func (c *checker) siblingConsumer(ch ssa.Value, senders, recvs []op) {
 			continue
 		}
 		normal := normalExits(h, r.instr)
+		recv, _ := r.instr.(ssa.Value)
 		ret := ssaq.ExitAvoidingEdges(r.instr, func(i ssa.Instruction) bool { return i == h.Instrs[0] },
-			func(b *ssa.BasicBlock, succ int) bool { return normal[edge{b, succ}] })
+			func(b *ssa.BasicBlock, succ int) bool { return normal[edge{b, succ}] || sentinelTest(b, recv) })
 		if ret == nil {
 			continue
 		}
@@ -267,6 +268,64 @@ func (c *checker) siblingConsumer(ch ssa.Value, senders, recvs []op) {
 		}
 		return
 	}
+}
+
+// sentinelTest reports whether block b ends in a test of the received
+// value (or a field of it) against a constant: m.Kind == "end", v == 0.
+// A consumer that returns on a sentinel follows a protocol in which the
+// producer sends the sentinel last, so the return strands nobody.
+func sentinelTest(b *ssa.BasicBlock, recv ssa.Value) bool {
+	if recv == nil || len(b.Instrs) == 0 {
+		return false
+	}
+	t, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+	if !ok {
+		return false
+	}
+	bin, ok := t.Cond.(*ssa.BinOp)
+	if !ok || bin.Op != token.EQL && bin.Op != token.NEQ {
+		return false
+	}
+	x, y := bin.X, bin.Y
+	if _, ok := x.(*ssa.Const); ok {
+		x, y = y, x
+	}
+	if k, ok := y.(*ssa.Const); !ok || k.IsNil() {
+		return false // a nil test is an error check, not a sentinel
+	}
+	for range 8 {
+		switch v := x.(type) {
+		case *ssa.Extract:
+			return v.Tuple == recv
+		case *ssa.UnOp:
+			if v.X == recv {
+				return true
+			}
+			x = v.X
+		case *ssa.FieldAddr:
+			x = v.X
+		case *ssa.Field:
+			x = v.X
+		case *ssa.Alloc:
+			// A local the value is stored in (f := <-ch, then f.kind).
+			var val ssa.Value
+			for _, ref := range *v.Referrers() {
+				if st, ok := ref.(*ssa.Store); ok && st.Addr == ssa.Value(v) {
+					if val != nil {
+						return false // stored twice
+					}
+					val = st.Val
+				}
+			}
+			if val == nil {
+				return false
+			}
+			x = val
+		default:
+			return x == recv
+		}
+	}
+	return false
 }
 
 // skipFailedCall removes from f the paths on which call, a feeding call

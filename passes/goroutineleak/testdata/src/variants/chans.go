@@ -280,3 +280,27 @@ func useNotifier() {
 	go n.Read(nil)
 	<-cb
 }
+
+// Near-miss (x/tools playground/socket): the consumer returns on a
+// sentinel value, which the producer sends last.
+type frame struct {
+	kind string
+	body []byte
+}
+
+func relayFrames(out func(frame)) {
+	ch := make(chan frame)
+	go func() {
+		ch <- frame{kind: "data"}
+		ch <- frame{kind: "data"}
+		ch <- frame{kind: "end"}
+	}()
+	go func() {
+		for f := range ch {
+			out(f)
+			if f.kind == "end" {
+				return
+			}
+		}
+	}()
+}
