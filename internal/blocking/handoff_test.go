@@ -134,6 +134,7 @@ func TestLockKinds(t *testing.T) {
 		{"reassigned object", handOverHandSrc, "twice: double 42"},
 		{"result signals the lock", trySrc, "busy: leftheld 24 ret 26"},
 		{"mutex returned through a φ", returnedMutexSrc, ""},
+		{"shared with the spawner", sharedSrc, "called$1: double 23"},
 	} {
 		if got := strings.Join(findings(t, tc.src), "\n"); got != tc.want {
 			t.Errorf("%s: got:\n%s\nwant:\n%s", tc.name, got, tc.want)
@@ -167,5 +168,35 @@ func (c *conn) wait(id int) (lock *sync.Mutex, err error) {
 		c.rlock.Unlock()
 	}
 	return
+}
+`
+
+// A goroutine locking twice a mutex it shares with its spawner, which
+// unlocks it, waits for the spawner (runtime/pprof's blockMutexDeep).
+const sharedSrc = `package p
+
+import "sync"
+
+func await() {}
+
+// the spawner unlocks: silent
+func blocked() {
+	var mu sync.Mutex
+	go func() {
+		mu.Lock()
+		mu.Lock()
+	}()
+	await()
+	mu.Unlock()
+}
+
+// not a goroutine: a double lock
+func called() {
+	var mu sync.Mutex
+	f := func() {
+		mu.Lock()
+		mu.Lock()
+	}
+	f()
 }
 `

@@ -1309,7 +1309,7 @@ func (r *run) lockOp(op string, p Path, v ssa.Value, at ssa.Instruction, self to
 	cur := st.locks[p]
 	switch op {
 	case "Lock", "RLock":
-		if cur.cur == held && op == "Lock" && !p.Many() && r.top && !reassignedObject(at) && !reassignedObject(cur.site) {
+		if cur.cur == held && op == "Lock" && !p.Many() && r.top && !reassignedObject(at) && !reassignedObject(cur.site) && !sharedWithSpawner(p, at) {
 			r.events = append(r.events, Event{Kind: DoubleLock, Pos: at.Pos(), Lock: p, Held: sitePos(cur.site), Instr: at})
 		}
 		if cur.cur == entry && op == "Lock" && r.lockedFromEntry != nil {
@@ -1585,6 +1585,35 @@ func (m *Model) touchesCall(fr *frame, callee *ssa.Function, args []ssa.Value) b
 	for _, a := range args {
 		if fn, _, _ := fr.closureOf(a, 0); fn != nil && fn.Pkg == m.pkg && m.touches(fn) {
 			return true
+		}
+	}
+	return false
+}
+
+// sharedWithSpawner reports whether lock path p, locked at instr, is a
+// mutex a goroutine body captured from the function that starts it: the
+// spawner (or another goroutine) may unlock it, so a second Lock in the
+// goroutine waits for it rather than deadlocks (a mutex used as a signal:
+// runtime/pprof's blockMutexDeep, sync's TestRLocker).
+func sharedWithSpawner(p Path, instr ssa.Instruction) bool {
+	fn := instr.Parent()
+	if fn.Parent() == nil || !strings.HasPrefix(p.Root(), "f") {
+		return false
+	}
+	for _, r := range fn.Parent().AnonFuncs {
+		if r != fn {
+			continue
+		}
+		// Started with go: its MakeClosure (or the function) is a go
+		// statement's callee.
+		for _, b := range fn.Parent().Blocks {
+			for _, i := range b.Instrs {
+				if g, ok := i.(*ssa.Go); ok {
+					if mc, ok := g.Call.Value.(*ssa.MakeClosure); ok && mc.Fn == ssa.Value(fn) {
+						return true
+					}
+				}
+			}
 		}
 	}
 	return false
