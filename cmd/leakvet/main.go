@@ -21,7 +21,6 @@
 package main
 
 import (
-	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
@@ -53,11 +52,17 @@ func main() {
 	// A harmless flag whose value benchmarks (and standalone runs) change
 	// to miss go vet's result cache.
 	flag.String("nonce", "", "ignored; change it to make go vet re-run leakvet instead of replaying cached results")
-	if code, ok := runCachedUnit(os.Args[1:]); ok {
+	// The unit's config (nil for -flags, -V and help), read once: the
+	// facts cache, the GC settings and the suite depend on it.
+	var unit *factcache.Unit
+	if args := os.Args[1:]; len(args) > 0 && strings.HasSuffix(args[len(args)-1], ".cfg") {
+		unit, _ = factcache.ReadUnit(args[len(args)-1]) // unitchecker reports a bad one
+	}
+	if code, ok := runCachedUnit(unit, os.Args[1:]); ok {
 		os.Exit(code)
 	}
-	tuneUnitGC(os.Args[1:])
-	unitchecker.Main(unitSuite(os.Args[1:])...)
+	tuneUnitGC(unit)
+	unitchecker.Main(unitSuite(unit)...)
 }
 
 // GC settings of a go vet unit process (see tuneUnitGC).
@@ -75,12 +80,8 @@ const (
 // keeps the default. Every unit runs under a soft limit of unitMemoryLimit,
 // past which the collector runs as often as it must. GOGC and GOMEMLIMIT,
 // if set, win.
-func tuneUnitGC(args []string) {
-	if len(args) == 0 || !strings.HasSuffix(args[len(args)-1], ".cfg") || os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
-		return
-	}
-	u, err := factcache.ReadUnit(args[len(args)-1])
-	if err != nil {
+func tuneUnitGC(u *factcache.Unit) {
+	if u == nil || os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
 		return
 	}
 	var size int64
@@ -100,16 +101,8 @@ func tuneUnitGC(args []string) {
 // dependency of the vetted packages, whose diagnostics it discards), the
 // suite built to compute facts alone. Each built analyzer has its own flags,
 // set from args by unitchecker as the suite's are.
-func unitSuite(args []string) []*analysis.Analyzer {
-	if len(args) == 0 || !strings.HasSuffix(args[len(args)-1], ".cfg") {
-		return analyzers.All
-	}
-	data, err := os.ReadFile(args[len(args)-1])
-	if err != nil {
-		return analyzers.All // unitchecker reports it
-	}
-	var unit struct{ VetxOnly bool }
-	if json.Unmarshal(data, &unit) != nil || !unit.VetxOnly {
+func unitSuite(u *factcache.Unit) []*analysis.Analyzer {
+	if u == nil || !u.VetxOnly {
 		return analyzers.All
 	}
 	suite, err := analyzers.Config{FactsOnly: true}.Build()

@@ -13,7 +13,8 @@ import (
 // unit itself.
 const childEnv = "LEAKVET_UNIT_CHILD"
 
-// runCachedUnit runs a go vet unit that only needs its facts (VetxOnly)
+// runCachedUnit runs a go vet unit (u, its config; args, the command
+// line ending in the config file) that only needs its facts (VetxOnly)
 // through the facts cache (internal/factcache): when another unit with the
 // same key stored its facts, they are copied to the unit's output and no
 // analysis runs; otherwise the unit runs in a child process (unitchecker
@@ -22,13 +23,8 @@ const childEnv = "LEAKVET_UNIT_CHILD"
 // runs the unit itself. A cache that cannot be used is not an error:
 // LEAKVET_DEBUG=1 says why on stderr, and says which units' facts were
 // reused or stored.
-func runCachedUnit(args []string) (code int, ok bool) {
-	if os.Getenv(childEnv) != "" || len(args) == 0 {
-		return 0, false
-	}
-	cfgFile := args[len(args)-1]
-	u, err := factcache.ReadUnit(cfgFile)
-	if err != nil || !u.VetxOnly || u.VetxOutput == "" {
+func runCachedUnit(u *factcache.Unit, args []string) (code int, ok bool) {
+	if os.Getenv(childEnv) != "" || u == nil || !u.VetxOnly || u.VetxOutput == "" {
 		return 0, false
 	}
 	debug := func(what any) {

@@ -4,6 +4,7 @@ import (
 	"go/constant"
 	"go/token"
 
+	"github.com/leakvet/leakvet/internal/ssaq"
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -45,7 +46,7 @@ func SelfBlockingSends(mc *ssa.MakeChan) []*ssa.Send {
 					continue // the variable is assigned (the make itself, or another channel)
 				}
 				if alloc, isAlloc := r.Addr.(*ssa.Alloc); isAlloc && r.Val == v && alloc.Parent() == mc.Parent() {
-					if singleStore(alloc) != v {
+					if ssaq.StoredOnce(alloc) != v {
 						ok = false // the variable holds other channels too
 						return
 					}

@@ -1600,18 +1600,11 @@ func sharedWithSpawner(p Path, instr ssa.Instruction) bool {
 	if fn.Parent() == nil || !strings.HasPrefix(p.Root(), "f") {
 		return false
 	}
-	for _, r := range fn.Parent().AnonFuncs {
-		if r != fn {
-			continue
-		}
-		// Started with go: its MakeClosure (or the function) is a go
-		// statement's callee.
-		for _, b := range fn.Parent().Blocks {
-			for _, i := range b.Instrs {
-				if g, ok := i.(*ssa.Go); ok {
-					if mc, ok := g.Call.Value.(*ssa.MakeClosure); ok && mc.Fn == ssa.Value(fn) {
-						return true
-					}
+	for _, b := range fn.Parent().Blocks {
+		for _, i := range b.Instrs {
+			if g, ok := i.(*ssa.Go); ok {
+				if mc, ok := g.Call.Value.(*ssa.MakeClosure); ok && mc.Fn == ssa.Value(fn) {
+					return true // started with go by its parent
 				}
 			}
 		}

@@ -16,6 +16,7 @@ import (
 	"go/types"
 	"strings"
 
+	"github.com/leakvet/leakvet/internal/ssaq"
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -157,7 +158,7 @@ func (fr *frame) pathOfDepth(v ssa.Value, depth int) Path {
 	case *ssa.Alloc:
 		// A variable assigned once (a parameter or value captured by a
 		// closure, moved to the heap) stands for the value it holds.
-		if s := singleStore(x); s != nil {
+		if s := ssaq.StoredOnce(x); s != nil {
 			if b := fr.pathOfDepth(s, depth+1); b != "" {
 				return b + "&"
 			}
@@ -168,43 +169,6 @@ func (fr *frame) pathOfDepth(v ssa.Value, depth int) Path {
 
 // localPath is the path rooted at a value of the function itself.
 func localPath(v ssa.Value) Path { return Path(fmt.Sprintf("v%p", v)) }
-
-// singleStore returns the value stored in alloc when it is stored exactly
-// once, in its own function, and otherwise only loaded or captured.
-func singleStore(alloc *ssa.Alloc) ssa.Value {
-	var val ssa.Value
-	for _, r := range *alloc.Referrers() {
-		switch r := r.(type) {
-		case *ssa.Store:
-			if r.Addr != alloc || val != nil {
-				return nil
-			}
-			val = r.Val
-		case *ssa.UnOp, *ssa.DebugRef:
-		case *ssa.MakeClosure:
-			if fn, ok := r.Fn.(*ssa.Function); ok {
-				for i, b := range r.Bindings {
-					if b == alloc && i < len(fn.FreeVars) && storedIn(fn.FreeVars[i]) {
-						return nil
-					}
-				}
-			}
-		default:
-			return nil
-		}
-	}
-	return val
-}
-
-// storedIn reports whether a closure stores to its free variable fv.
-func storedIn(fv *ssa.FreeVar) bool {
-	for _, r := range *fv.Referrers() {
-		if st, ok := r.(*ssa.Store); ok && st.Addr == fv {
-			return true
-		}
-	}
-	return false
-}
 
 // closureOf returns the function value v denotes in fr and the frame its
 // body runs in (free variables bound), following variables that hold a
@@ -224,13 +188,13 @@ func (fr *frame) closureOf(v ssa.Value, depth int) (*ssa.Function, []ssa.Value, 
 		if x.Op == token.MUL {
 			switch a := x.X.(type) {
 			case *ssa.Alloc:
-				if s := singleStore(a); s != nil {
+				if s := ssaq.StoredOnce(a); s != nil {
 					return fr.closureOf(s, depth+1)
 				}
 			case *ssa.FreeVar:
 				if p, ok := fr.freeValue(a); ok {
 					if alloc, ok := p.(*ssa.Alloc); ok {
-						if s := singleStore(alloc); s != nil {
+						if s := ssaq.StoredOnce(alloc); s != nil {
 							return fr.parent.closureOf(s, depth+1)
 						}
 					}

@@ -144,24 +144,27 @@ var zeroValue ssa.Value = &ssa.Const{}
 // storedOnce returns the only value stored in a local variable, zeroValue
 // if none is (it holds its zero value), or nil.
 func storedOnce(alloc *ssa.Alloc) ssa.Value {
-	var val ssa.Value
-	if alloc.Referrers() == nil {
-		return nil
+	if val := ssaq.StoredOnce(alloc); val != nil {
+		return val
 	}
-	for _, r := range *alloc.Referrers() {
-		switch u := r.(type) {
-		case *ssa.Store:
-			if u.Addr != alloc || val != nil {
-				return nil
-			}
-			val = u.Val
-		case *ssa.UnOp, *ssa.DebugRef, *ssa.MakeClosure:
-		default:
-			return nil // its address goes elsewhere
-		}
-	}
-	if val == nil && alloc.Heap {
+	if alloc.Heap && neverStored(alloc) {
 		return zeroValue // var c chan int, captured: never assigned
 	}
-	return val
+	return nil
+}
+
+// neverStored reports whether nothing stores to alloc and its address
+// goes nowhere but loads and closures.
+func neverStored(alloc *ssa.Alloc) bool {
+	if alloc.Referrers() == nil {
+		return false
+	}
+	for _, r := range *alloc.Referrers() {
+		switch r.(type) {
+		case *ssa.UnOp, *ssa.DebugRef, *ssa.MakeClosure:
+		default:
+			return false
+		}
+	}
+	return true
 }

@@ -304,15 +304,7 @@ func storedOnce(v ssa.Value) ssa.Value {
 		if !ok {
 			return v
 		}
-		var val ssa.Value
-		for _, r := range *alloc.Referrers() {
-			if st, ok := r.(*ssa.Store); ok && st.Addr == ssa.Value(alloc) {
-				if val != nil {
-					return v // stored twice
-				}
-				val = st.Val
-			}
-		}
+		val := ssaq.StoredOnce(alloc)
 		if val == nil {
 			return v
 		}

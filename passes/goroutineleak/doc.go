@@ -213,16 +213,26 @@
 // (a semaphore or token), a value sent before the goroutine starts, a
 // context derived from another (it ends with its parent), a Done paired
 // with Add(n) in a loop, a lock handed over by setting a flag, handed hand
-// over hand along a list, handed to a returned object or to a goroutine
-// the function starts, a function that unlocks first and relocks before
-// every return (it is called with the lock held), goroutines started once
+// over hand along a list, handed to a returned object, to the caller
+// through a result (a *sync.Mutex result, or a bool result that says
+// whether the lock is held, as TryLock does) or to a goroutine the
+// function starts, a second Lock in a goroutine of a mutex captured from
+// its spawner (which may unlock it), a mutex of an object in a variable
+// the function reassigns (hand-over-hand locking up a tree), a function
+// that unlocks first and relocks before every return (it is called with
+// the lock held), goroutines started once
 // (from main, init, a sync.Once or a package-level var) or abandoned by
 // main's return (the process exits), a send that runs only when the buffer
 // has room, a goroutine that closes its own channel before draining it, a
 // return after seeing closed a channel the goroutine closes in a defer (it
-// has finished), a field channel with a buffer, and endless loops in
-// _test.go files. A function whose path enumeration exceeds its budget is
-// not judged at all.
+// has finished), a field channel with a buffer or also used through the
+// local it was made in, a consumer goroutine that returns on a sentinel
+// value (the received value tested against a constant: the producer
+// sends it last), and endless loops in _test.go files. A function whose
+// path enumeration exceeds its budget (4000 block visits, and as many
+// for each callee's in each calling context) is not judged at all, nor
+// are a package's remaining functions once its lock analyses together
+// exceed 50000 visits.
 //
 // # Limitations
 //

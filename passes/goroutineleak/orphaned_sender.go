@@ -308,19 +308,9 @@ func sentinelTest(b *ssa.BasicBlock, recv ssa.Value) bool {
 			x = v.X
 		case *ssa.Alloc:
 			// A local the value is stored in (f := <-ch, then f.kind).
-			var val ssa.Value
-			for _, ref := range *v.Referrers() {
-				if st, ok := ref.(*ssa.Store); ok && st.Addr == ssa.Value(v) {
-					if val != nil {
-						return false // stored twice
-					}
-					val = st.Val
-				}
-			}
-			if val == nil {
+			if x = ssaq.StoredOnce(v); x == nil {
 				return false
 			}
-			x = val
 		default:
 			return x == recv
 		}

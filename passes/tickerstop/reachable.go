@@ -192,7 +192,7 @@ func (c *checker) fieldReaders(k fieldKey, created *ssa.Call) []*ssa.Go {
 							for i, f := range body.FreeVars {
 								if f == fv && i < len(mc.Bindings) {
 									if a, ok := mc.Bindings[i].(*ssa.Alloc); ok {
-										if val := onlyStore(a); val != nil {
+										if val := ssaq.StoredOnce(a); val != nil {
 											return isIt(val)
 										}
 									}
@@ -226,20 +226,6 @@ func (c *checker) fieldReaders(k fieldKey, created *ssa.Call) []*ssa.Go {
 		}
 	}
 	return out
-}
-
-// onlyStore returns the only value stored in a local variable, or nil.
-func onlyStore(a *ssa.Alloc) ssa.Value {
-	var val ssa.Value
-	for _, r := range *a.Referrers() {
-		if st, ok := r.(*ssa.Store); ok && st.Addr == a {
-			if val != nil {
-				return nil
-			}
-			val = st.Val
-		}
-	}
-	return val
 }
 
 // readsTicker reports whether fn receives from the channel of a ticker
