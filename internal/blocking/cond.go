@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/constant"
 	"go/token"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
@@ -100,4 +101,28 @@ func definedIn(v ssa.Value, b *ssa.BasicBlock) bool {
 // which return, break or continue of the body ran).
 func jumpVar(alloc *ssa.Alloc) bool {
 	return strings.HasPrefix(alloc.Comment, "jump")
+}
+
+// forgetDefinedIn returns as without the assumptions about values defined
+// in b (entering b gives them new values): as itself when none is, a new
+// slice otherwise (as may be shared with other paths).
+func forgetDefinedIn(as []assumption, b *ssa.BasicBlock) []assumption {
+	fresh := func(a assumption) bool {
+		for _, d := range a.defs {
+			if definedIn(d, b) {
+				return true
+			}
+		}
+		return false
+	}
+	if !slices.ContainsFunc(as, fresh) {
+		return as
+	}
+	kept := make([]assumption, 0, len(as)-1)
+	for _, a := range as {
+		if !fresh(a) {
+			kept = append(kept, a)
+		}
+	}
+	return kept
 }

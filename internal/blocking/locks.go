@@ -6,7 +6,6 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
-	"maps"
 	"reflect"
 	"slices"
 	"sort"
@@ -45,6 +44,13 @@ type deferred struct {
 // state is the abstract state of one path: the locks it has touched (keyed
 // by lock path and mode, "p0.1#w"), the branch outcomes it assumed, the
 // values of range-over-func jump variables, and the pending defers.
+//
+// States are values that share their maps and slices with the states they
+// were derived from (the paths of a branch, the outcomes of a call): none
+// is ever written in place. A writer takes its own copy first (ownLocks,
+// ownJumps) and appends through withAssume and withDefer, which never
+// write into a shared backing array. Most steps change nothing, so most
+// states cost no allocation.
 type state struct {
 	locks  map[Path]lockState
 	assume []assumption
@@ -52,20 +58,36 @@ type state struct {
 	defers []deferred
 }
 
-func (s state) clone() state {
-	n := state{
-		locks:  make(map[Path]lockState, len(s.locks)+1),
-		assume: append([]assumption(nil), s.assume...),
-		jumps:  make(map[*ssa.Alloc]int64, len(s.jumps)),
-		defers: append([]deferred(nil), s.defers...),
-	}
+// ownLocks returns s with its own copy of the locks map, to write to.
+func (s state) ownLocks() state {
+	n := make(map[Path]lockState, len(s.locks)+1)
 	for k, v := range s.locks {
-		n.locks[k] = v
+		n[k] = v
 	}
+	s.locks = n
+	return s
+}
+
+// ownJumps returns s with its own copy of the jumps map, to write to.
+func (s state) ownJumps() state {
+	n := make(map[*ssa.Alloc]int64, len(s.jumps)+1)
 	for k, v := range s.jumps {
-		n.jumps[k] = v
+		n[k] = v
 	}
-	return n
+	s.jumps = n
+	return s
+}
+
+// withAssume returns s that also assumes a.
+func (s state) withAssume(a assumption) state {
+	s.assume = append(slices.Clip(s.assume), a)
+	return s
+}
+
+// withDefer returns s with d pending too.
+func (s state) withDefer(d deferred) state {
+	s.defers = append(slices.Clip(s.defers), d)
+	return s
 }
 
 // hash identifies a state for the visited set of the enumeration: the
@@ -221,6 +243,31 @@ type summary struct {
 	truncated       bool
 }
 
+// releaseOnAll makes a lock that s's callee releases on some path
+// released on all of its paths: the path that skips the release usually
+// tests a state the held lock rules out (Rollback's "tx.s != nil").
+// Silence over guessing.
+func (s *summary) releaseOnAll() {
+	var mayRelease map[Path]lockState
+	for _, o := range s.outcomes {
+		for p, eff := range o.locks {
+			if eff.cur == released && eff.req {
+				if mayRelease == nil {
+					mayRelease = make(map[Path]lockState)
+				}
+				mayRelease[p] = eff
+			}
+		}
+	}
+	for _, o := range s.outcomes {
+		for p, eff := range mayRelease {
+			if _, ok := o.locks[p]; !ok {
+				o.locks[p] = eff
+			}
+		}
+	}
+}
+
 // outcome is one feasible return path of a callee: its net effect on the
 // caller's locks (a lock handed to a result is rooted at "R<i>", result
 // i), and which results are certainly nil (true) or certainly not (false).
@@ -241,6 +288,8 @@ type Model struct {
 	truncated map[*ssa.Function]bool
 	loops     map[*ssa.Function]*loopInfo
 	corr      map[*ssa.Function]map[string]bool
+	// localRoots caches localRootsIn.
+	localRoots map[*ssa.BasicBlock]map[string]bool
 	// Budget is the number of (block, state) visits one enumeration of a
 	// function may make (the analysed function, or one callee summary,
 	// which is computed once per package and calling context); past it
@@ -855,36 +904,19 @@ func (r *run) enumerate(fr *frame, entries []state) ([]exit, bool) {
 		cloned := false
 		// Values computed in b take new values now: forget what the
 		// path assumed about them.
-		kept := st.assume[:0:0]
-		for _, a := range st.assume {
-			fresh := false
-			for _, d := range a.defs {
-				fresh = fresh || definedIn(d, b)
-			}
-			if !fresh {
-				kept = append(kept, a)
-			}
-		}
-		st.assume = kept
+		st.assume = forgetDefinedIn(st.assume, b)
 		// So do the objects rooted at them (hand-over-hand locking
 		// through a loop variable locks a new object each time).
 		hasLocal := false
 		for p := range st.locks {
 			hasLocal = hasLocal || p.Local()
 		}
-		for _, instr := range b.Instrs {
-			if !hasLocal {
-				break
-			}
-			v, ok := instr.(ssa.Value)
-			if !ok {
-				continue
-			}
-			lp := localPath(v)
+		if hasLocal {
+			defs := r.m.localRootsIn(b)
 			for p := range st.locks {
-				if p.Root() == string(lp) {
+				if p.Local() && defs[p.Root()] {
 					if !cloned {
-						st = st.clone()
+						st = st.ownLocks()
 						cloned = true
 					}
 					delete(st.locks, p)
@@ -899,9 +931,10 @@ func (r *run) enumerate(fr *frame, entries []state) ([]exit, bool) {
 		work = append(work, item{b, st})
 	}
 	for _, st := range entries {
-		push(fn.Blocks[0], st.clone())
+		push(fn.Blocks[0], st)
 	}
 	var exits []exit
+	var states, next []state // one instruction's states and the next's, reused
 	for len(work) > 0 {
 		it := work[len(work)-1]
 		work = work[:len(work)-1]
@@ -910,17 +943,16 @@ func (r *run) enumerate(fr *frame, entries []state) ([]exit, bool) {
 		if r.budget < 0 {
 			return nil, false
 		}
-		states := []state{it.st}
+		states = append(states[:0], it.st)
 		for _, instr := range it.b.Instrs {
-			var next []state
+			next = next[:0]
 			for _, st := range states {
-				out, ok := r.step(fr, instr, st)
-				if !ok {
+				var ok bool
+				if next, ok = r.step(fr, instr, st, next); !ok {
 					return nil, false
 				}
-				next = append(next, out...)
 			}
-			states = next
+			states, next = next, states
 		}
 		last := it.b.Instrs[len(it.b.Instrs)-1]
 		for _, st := range states {
@@ -986,9 +1018,8 @@ func (r *run) branch(fr *frame, t *ssa.If, st state) [2]*state {
 	if !r.m.correlated(fr.fn)[key] {
 		return [2]*state{&st, &st} // no other branch tests it: nothing to remember
 	}
-	t0, t1 := st.clone(), st.clone()
-	t0.assume = append(t0.assume, assumption{key, !neg, defs})
-	t1.assume = append(t1.assume, assumption{key, neg, defs})
+	t0 := st.withAssume(assumption{key, !neg, defs})
+	t1 := st.withAssume(assumption{key, neg, defs})
 	return [2]*state{&t0, &t1}
 }
 
@@ -1039,58 +1070,60 @@ func (fr *frame) jumpAlloc(addr ssa.Value) *ssa.Alloc {
 	return nil
 }
 
-// step applies one instruction to a state.
-func (r *run) step(fr *frame, instr ssa.Instruction, st state) ([]state, bool) {
+// step applies one instruction to a state and appends the states it leads
+// to to out.
+func (r *run) step(fr *frame, instr ssa.Instruction, st state, out []state) ([]state, bool) {
 	switch x := instr.(type) {
 	case *ssa.Alloc:
 		if jumpVar(x) {
-			st = st.clone()
+			st = st.ownJumps()
 			st.jumps[x] = 0
 		}
 	case *ssa.Store:
 		if a := fr.jumpAlloc(x.Addr); a != nil {
 			if c, ok := x.Val.(*ssa.Const); ok && c.Value != nil && c.Value.Kind() == constant.Int {
 				v, _ := constant.Int64Val(c.Value)
-				st = st.clone()
+				st = st.ownJumps()
 				st.jumps[a] = v
 			}
 		}
 	case *ssa.Defer:
 		for _, d := range st.defers {
 			if d.call == &x.Call {
-				return []state{st}, true // a defer in a loop: once is enough
+				return append(out, st), true // a defer in a loop: once is enough
 			}
 		}
-		st = st.clone()
 		at := r.site
 		if at == nil {
 			at = x
 		}
-		st.defers = append(st.defers, deferred{&x.Call, fr, at})
+		st = st.withDefer(deferred{&x.Call, fr, at})
 	case *ssa.RunDefers:
-		return r.runDefers(fr, st)
+		states, ok := r.runDefers(fr, st)
+		return append(out, states...), ok
 	case *ssa.Go:
-		return r.goStart(fr, &x.Call, st)
+		st, ok := r.goStart(fr, &x.Call, st)
+		return append(out, st), ok
 	case *ssa.Call:
 		at := r.site
 		if at == nil {
 			at = x
 		}
-		return r.call(fr, &x.Call, x, at, st)
+		return r.call(fr, &x.Call, x, at, st, out)
 	}
-	return []state{st}, true
+	return append(out, st), true
 }
 
 // goStart applies a go statement: a lock the started goroutine releases
 // (on some path) is handed to it, released as far as this path goes
 // (Open locks and starts the goroutine that unlocks when done).
-func (r *run) goStart(fr *frame, call *ssa.CallCommon, st state) ([]state, bool) {
+func (r *run) goStart(fr *frame, call *ssa.CallCommon, st state) (state, bool) {
 	callee, bindings, bindFrame := fr.closureOf(call.Value, 0)
 	if callee != nil && callee.Origin() != nil {
 		callee = callee.Origin() // a generic instance: its origin has the body
 	}
 	if callee == nil || callee.Pkg != r.m.pkg || len(callee.Blocks) == 0 || fr.depth >= 4 || !r.m.touchesCall(fr, callee, call.Args) || len(st.locks) == 0 {
-		return []state{st}, true
+		return st, true
 	}
 	if callee.Origin() != nil {
 		callee = callee.Origin()
@@ -1098,12 +1131,16 @@ func (r *run) goStart(fr *frame, call *ssa.CallCommon, st state) ([]state, bool)
 	cf := fr.callFrame(callee, bindings, bindFrame, call.Args)
 	sum := r.m.summaryOf(cf, nil)
 	if sum.truncated {
-		return nil, false
+		return st, false
 	}
-	st = st.clone()
+	owned := false
 	for _, o := range sum.outcomes {
 		for p, eff := range o.locks {
 			if cur, ok := st.locks[p]; ok && eff.cur == released && eff.req && cur.cur == held {
+				if !owned {
+					st = st.ownLocks()
+					owned = true
+				}
 				if cur.site != nil && r.top {
 					r.releasedSites[cur.site] = true
 				}
@@ -1112,7 +1149,7 @@ func (r *run) goStart(fr *frame, call *ssa.CallCommon, st state) ([]state, bool)
 			}
 		}
 	}
-	return []state{st}, true
+	return st, true
 }
 
 // runDefers runs the pending defers, last first.
@@ -1122,13 +1159,11 @@ func (r *run) runDefers(fr *frame, st state) ([]state, bool) {
 		var next []state
 		for _, s := range states {
 			d := s.defers[len(s.defers)-1]
-			s = s.clone()
-			s.defers = s.defers[:len(s.defers)-1]
-			out, ok := r.call(d.fr, d.call, nil, d.at, s)
-			if !ok {
+			s.defers = s.defers[:len(s.defers)-1] // shared: withDefer never appends in place
+			var ok bool
+			if next, ok = r.call(d.fr, d.call, nil, d.at, s, next); !ok {
 				return nil, false
 			}
-			next = append(next, out...)
 		}
 		states = r.dedup(next)
 		if len(states) == 0 {
@@ -1141,31 +1176,32 @@ func (r *run) runDefers(fr *frame, st state) ([]state, bool) {
 // call applies a call (direct, deferred, or through a closure) to st. v
 // is the call's value when it has one (for TryLock), at the instruction
 // of the analysed function it runs under.
-func (r *run) call(fr *frame, call *ssa.CallCommon, v ssa.Value, at ssa.Instruction, st state) ([]state, bool) {
+func (r *run) call(fr *frame, call *ssa.CallCommon, v ssa.Value, at ssa.Instruction, st state, out []state) ([]state, bool) {
 	if op, recv := LockOp(call); op != "" {
 		p := fr.pathOf(recv)
 		if p == "" {
-			return []state{st}, true
+			return append(out, st), true
 		}
 		self := at.Pos()
 		if v != nil {
 			self = v.Pos()
 		}
-		return r.lockOp(op, p+Path(mode(op)), v, at, self, st), true
+		return r.lockOp(op, p+Path(mode(op)), v, at, self, st, out), true
 	}
 	if call.IsInvoke() {
-		return []state{st}, true
+		return append(out, st), true
 	}
 	for _, a := range call.Args {
 		if mc, ok := a.(*ssa.MakeClosure); ok {
 			if body, ok := mc.Fn.(*ssa.Function); ok && body.Synthetic == "range-over-func yield" {
-				return r.rangeFunc(fr, body, mc.Bindings, st)
+				states, ok := r.rangeFunc(fr, body, mc.Bindings, st)
+				return append(out, states...), ok
 			}
 		}
 	}
 	callee, sum := r.calleeSummary(fr, call, at)
 	if callee == nil {
-		return []state{st}, true
+		return append(out, st), true
 	}
 	if sum.truncated {
 		return nil, false
@@ -1189,36 +1225,17 @@ func (r *run) call(fr *frame, call *ssa.CallCommon, v ssa.Value, at ssa.Instruct
 		}
 	}
 	if len(sum.outcomes) == 0 {
-		return nil, true // never returns
+		return out, true // never returns
 	}
-	// A callee that releases a lock on some path is taken to release it
-	// on all: the path that skips the release usually tests a state the
-	// held lock rules out (Rollback's "tx.s != nil"). Silence over guessing.
-	mayRelease := make(map[Path]lockState)
 	for _, o := range sum.outcomes {
-		for p, eff := range o.locks {
-			if eff.cur == released && eff.req {
-				mayRelease[p] = eff
-			}
-		}
-	}
-	var out []state
-	for _, o := range sum.outcomes {
-		if len(mayRelease) > 0 {
-			o = outcome{locks: maps.Clone(o.locks), nilRes: o.nilRes}
-			for p, eff := range mayRelease {
-				if _, ok := o.locks[p]; !ok {
-					o.locks[p] = eff
-				}
-			}
-		}
-		s := st.clone()
+		s := st
 		for i, isNil := range o.nilRes {
 			if rv := resultValue(v, i); rv != nil {
 				key, defs := eqNilKey(rv)
-				s.assume = append(s.assume, assumption{key, isNil, defs})
+				s = s.withAssume(assumption{key, isNil, defs})
 			}
 		}
+		owned := false
 		for p, eff := range o.locks {
 			if root := p.Root(); strings.HasPrefix(root, "R") {
 				var i int
@@ -1251,6 +1268,10 @@ func (r *run) call(fr *frame, call *ssa.CallCommon, v ssa.Value, at ssa.Instruct
 				}
 			default:
 				continue
+			}
+			if !owned {
+				s = s.ownLocks()
+				owned = true
 			}
 			s.locks[p] = cur
 		}
@@ -1304,8 +1325,8 @@ func sitePos(i ssa.Instruction) token.Pos {
 
 // lockOp applies a Lock, Unlock, RLock, RUnlock, TryLock or TryRLock of
 // the lock path p.
-func (r *run) lockOp(op string, p Path, v ssa.Value, at ssa.Instruction, self token.Pos, st state) []state {
-	st = st.clone()
+func (r *run) lockOp(op string, p Path, v ssa.Value, at ssa.Instruction, self token.Pos, st state, out []state) []state {
+	st = st.ownLocks()
 	cur := st.locks[p]
 	switch op {
 	case "Lock", "RLock":
@@ -1318,7 +1339,7 @@ func (r *run) lockOp(op string, p Path, v ssa.Value, at ssa.Instruction, self to
 			}
 		}
 		st.locks[p] = lockState{held, cur.req, at}
-		return []state{st}
+		return append(out, st)
 	case "Unlock", "RUnlock":
 		if cur.cur == entry {
 			cur.req = true
@@ -1328,18 +1349,18 @@ func (r *run) lockOp(op string, p Path, v ssa.Value, at ssa.Instruction, self to
 		}
 		cur.cur = released
 		st.locks[p] = cur
-		return []state{st}
+		return append(out, st)
 	case "TryLock", "TryRLock":
-		got := st.clone()
+		got := st.ownLocks()
 		got.locks[p] = lockState{held, cur.req, at}
 		if v != nil {
 			key, neg, defs, _ := condition(v, nil)
-			got.assume = append(got.assume, assumption{key, !neg, defs})
-			st.assume = append(st.assume, assumption{key, neg, defs})
+			got = got.withAssume(assumption{key, !neg, defs})
+			st = st.withAssume(assumption{key, neg, defs})
 		}
-		return []state{got, st}
+		return append(out, got, st)
 	}
-	return []state{st}
+	return append(out, st)
 }
 
 // rangeFunc runs the body of a range-over-func loop as part of the
@@ -1351,7 +1372,7 @@ func (r *run) rangeFunc(fr *frame, body *ssa.Function, bindings []ssa.Value, st 
 	bf.depth = fr.depth // the body is part of the function
 	out := []state{st}
 	seen := map[uint64]bool{st.hash(&r.buf): true}
-	inner := st.clone()
+	inner := st
 	inner.defers = nil // defers in the body belong to the function
 	entries := []state{inner}
 	for round := 0; len(entries) > 0 && round < 8; round++ {
@@ -1370,7 +1391,7 @@ func (r *run) rangeFunc(fr *frame, body *ssa.Function, bindings []ssa.Value, st 
 			if cont {
 				entries = append(entries, e.st)
 			}
-			after := e.st.clone()
+			after := e.st
 			after.defers = st.defers
 			out = append(out, after)
 		}
@@ -1437,6 +1458,7 @@ func (m *Model) summaryOf(cf *frame, at ssa.Instruction) *summary {
 			s.outcomes = append(s.outcomes, o)
 		}
 	}
+	s.releaseOnAll()
 	m.memo[sig] = s // a truncated summary too: it would be truncated again
 	if !ok {
 		m.truncated[cf.fn] = true
@@ -1518,7 +1540,7 @@ func (r *run) leaveLoops(fr *frame, from, to *ssa.BasicBlock, st state) state {
 				p += Path(mode(op))
 				if ls, ok := st.locks[p]; ok && ls.cur == held {
 					if !changed {
-						st = st.clone()
+						st = st.ownLocks()
 						changed = true
 					}
 					if ls.site != nil && r.top {
@@ -1531,6 +1553,25 @@ func (r *run) leaveLoops(fr *frame, from, to *ssa.BasicBlock, st state) state {
 		}
 	}
 	return st
+}
+
+// localRootsIn returns the roots of the local paths of the values b
+// defines (computed once per block).
+func (m *Model) localRootsIn(b *ssa.BasicBlock) map[string]bool {
+	if roots, ok := m.localRoots[b]; ok {
+		return roots
+	}
+	roots := make(map[string]bool)
+	for _, instr := range b.Instrs {
+		if v, ok := instr.(ssa.Value); ok {
+			roots[string(localPath(v))] = true
+		}
+	}
+	if m.localRoots == nil {
+		m.localRoots = make(map[*ssa.BasicBlock]map[string]bool)
+	}
+	m.localRoots[b] = roots
+	return roots
 }
 
 // correlated returns the branch-condition keys that more than one If of
