@@ -68,8 +68,15 @@ func main() {
 // GC settings of a go vet unit process (see tuneUnitGC).
 const (
 	unitGCPercent   = 200
-	unitMemoryLimit = 256 << 20 // bytes: the per-process budget (docs/performance.md)
-	unitSmallSource = 3 << 19   // bytes of Go source (1.5 MiB)
+	unitMemoryLimit = 200 << 20 // bytes: the per-process budget (docs/performance.md)
+	// unitLimitPerSource is the soft limit per byte of the unit's Go
+	// source, when that is more than unitMemoryLimit: a package's live
+	// heap (syntax, types, SSA, summaries) is about 60 times its source
+	// (pebble's root package with its tests: 2.5 MB of source, 150 MB
+	// live), and a limit close to the live heap makes the collector run
+	// continuously.
+	unitLimitPerSource = 80
+	unitSmallSource    = 3 << 19 // bytes of Go source (1.5 MiB)
 )
 
 // tuneUnitGC sets the GC of a process that analyses one go vet unit. The
@@ -77,9 +84,11 @@ const (
 // collecting garbage half as often (GOGC=200) saves about a fifth of its
 // CPU time. Only packages with at most unitSmallSource bytes of Go source
 // get it: a large package (a storage engine's root package and its tests)
-// keeps the default. Every unit runs under a soft limit of unitMemoryLimit,
-// past which the collector runs as often as it must. GOGC and GOMEMLIMIT,
-// if set, win.
+// keeps the default. Every unit runs under a soft limit of unitMemoryLimit
+// or unitLimitPerSource times its source size, whichever is larger, past
+// which the collector runs as often as it must: it keeps the largest
+// units within 1.5 times plain go vet's peak. GOGC and GOMEMLIMIT, if set,
+// win.
 func tuneUnitGC(u *factcache.Unit) {
 	if u == nil || os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
 		return
@@ -90,10 +99,20 @@ func tuneUnitGC(u *factcache.Unit) {
 			size += fi.Size()
 		}
 	}
-	debug.SetMemoryLimit(unitMemoryLimit)
-	if size <= unitSmallSource {
-		debug.SetGCPercent(unitGCPercent)
+	percent, limit := unitGC(size)
+	debug.SetMemoryLimit(limit)
+	if percent > 0 {
+		debug.SetGCPercent(percent)
 	}
+}
+
+// unitGC returns the GC percent (0: leave the default) and the soft memory
+// limit in bytes of a unit with size bytes of Go source.
+func unitGC(size int64) (percent int, limit int64) {
+	if size <= unitSmallSource {
+		percent = unitGCPercent
+	}
+	return percent, max(unitMemoryLimit, unitLimitPerSource*size)
 }
 
 // unitSuite returns the analyzers for one go vet unit: the suite, or,

@@ -29,6 +29,7 @@ func BenchmarkLocksStd(b *testing.B) {
 		}
 	}
 	analysed := 0
+	b.ReportAllocs()
 	for b.Loop() {
 		analysed = 0
 		for _, p := range spkgs {
