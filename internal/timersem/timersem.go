@@ -107,12 +107,13 @@ func fromSetting(kv, why string) (Result, bool) {
 	key, value, _ := strings.Cut(strings.TrimSpace(kv), "=")
 	switch key {
 	case "asynctimerchan":
+		// time/sleep.go tests for "1" only: 1 restores the old timers;
+		// any other value (0, the default since Go 1.23, or 2, the old
+		// channel code on timers the GC collects) gives collectable ones.
 		if value == "1" {
 			return Result{Old, why}, true
 		}
-		if value == "0" {
-			return Result{New, why}, true
-		}
+		return Result{New, why}, true
 	case "default":
 		if version.IsValid(value) && version.Compare(value, "go1.23") < 0 {
 			return Result{Old, why}, true

@@ -50,6 +50,7 @@ func TestOf(t *testing.T) {
 		{name: "directive restores old timers", src: "//go:debug asynctimerchan=1\npackage main\nfunc main() {}\n", goVersion: "go1.26", want: Old, why: "//go:debug asynctimerchan=1"},
 		{name: "directive default before 1.23", src: "//go:debug default=go1.21\npackage main\nfunc main() {}\n", goVersion: "go1.26", want: Old, why: "//go:debug default=go1.21"},
 		{name: "directive new on old module", src: "//go:debug asynctimerchan=0\npackage main\nfunc main() {}\n", goVersion: "go1.22", want: New, why: "//go:debug asynctimerchan=0"},
+		{name: "directive 2 keeps collectable timers", src: "//go:debug asynctimerchan=2\npackage main\nfunc main() {}\n", goVersion: "go1.22", want: New, why: "//go:debug asynctimerchan=2"},
 		{name: "directive ignored in a library", src: "//go:debug asynctimerchan=1\npackage lib\n", goVersion: "go1.26", want: New, why: "go 1.26"},
 		{name: "unrelated directive", src: "//go:debug panicnil=1\npackage main\nfunc main() {}\n", goVersion: "go1.26", want: New, why: "go 1.26"},
 		{name: "go.mod godebug with Module", src: "package main\nfunc main() {}\n", goVersion: "go1.26", module: true,
