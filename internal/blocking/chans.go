@@ -75,7 +75,7 @@ func SelfBlockingSends(mc *ssa.MakeChan) []*ssa.Send {
 	// taken to run: its exits (the zero-trip one included) come after.
 	exits := make(map[[2]*ssa.BasicBlock]bool)
 	fn := mc.Parent()
-	for _, in := range naturalLoops(fn).body {
+	for header, in := range naturalLoops(fn).body {
 		has := false
 		for p := range parties {
 			has = has || p.Block() != nil && p.Block().Parent() == fn && in[p.Block().Index]
@@ -83,10 +83,25 @@ func SelfBlockingSends(mc *ssa.MakeChan) []*ssa.Send {
 		if !has {
 			continue
 		}
+		targets := make(map[*ssa.BasicBlock]bool)
 		for _, b := range fn.Blocks {
 			for _, s := range b.Succs {
 				if in[b.Index] && !in[s.Index] {
 					exits[[2]*ssa.BasicBlock{b, s}] = true
+					targets[s] = true
+				}
+			}
+		}
+		// A rotated loop (range over an integer) tests for the zero-trip
+		// case before its header: the guard's edge to where the loop's
+		// exits go is the zero-trip exit.
+		for _, guard := range fn.Blocks[header].Preds {
+			if in[guard.Index] {
+				continue
+			}
+			for _, s := range guard.Succs {
+				if targets[s] {
+					exits[[2]*ssa.BasicBlock{guard, s}] = true
 				}
 			}
 		}

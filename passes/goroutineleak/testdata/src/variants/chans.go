@@ -66,6 +66,58 @@ func FeedOK(s *Sink, f func() int) {
 	in <- f()
 }
 
+// Near-miss: workers started by a range-over-int loop (SSA tests for the
+// zero-trip case before the loop, outside it) before the sends.
+func PoolRangeInt(batch []int, run func(int)) {
+	jobs := make(chan int)
+	for range 4 {
+		go func() {
+			for j := range jobs {
+				run(j)
+			}
+		}()
+	}
+	for _, j := range batch {
+		jobs <- j
+	}
+	close(jobs)
+}
+
+// Near-miss: the same with a worker count from the caller, in a generic
+// helper.
+func PoolN[T any](n int, batch []T, run func(T)) {
+	jobs := make(chan T)
+	for i := range n {
+		go func() {
+			_ = i
+			for j := range jobs {
+				run(j)
+			}
+		}()
+	}
+	for _, j := range batch {
+		jobs <- j
+	}
+	close(jobs)
+}
+
+// The first job is sent before the range-over-int loop starts a worker.
+func PoolSendFirst(batch []int, run func(int)) {
+	jobs := make(chan int)
+	jobs <- 0 // want `PoolSendFirst blocks forever sending on "jobs"`
+	for range 4 {
+		go func() {
+			for j := range jobs {
+				run(j)
+			}
+		}()
+	}
+	for _, j := range batch {
+		jobs <- j
+	}
+	close(jobs)
+}
+
 // waitgroup_bulk_add in a generic helper: a filter skips starts.
 func ForEach[T any](xs []T, keep func(T) bool, f func(T)) {
 	var wg sync.WaitGroup
