@@ -87,8 +87,12 @@
 //
 // The suggested fix wraps the view in strings.Clone, bytes.Clone or
 // slices.Clone (adding the import) when the file's Go version has it
-// (go1.18, go1.20 and go1.21); for older files, or for pointers into an
-// array or struct, the message says what to copy instead.
+// (go1.18, go1.20 and go1.21); for older files, for pointers into an
+// array or struct, for a view that is one of several results of a call
+// (strings.Cut: wrapping the call would not compile), and for a slice of
+// strings or other pointer-holding elements (slices.Clone would copy the
+// headers, still pointing into the buffer), the message says what to copy
+// instead and no fix is offered.
 //
 // False-positive policy: the check stays silent when the view is copied
 // before it is kept (string(b[i:j]), []byte(s[i:j]), strings.Clone,

@@ -44,8 +44,12 @@ func (c *checker) fix(v view) ([]analysis.SuggestedFix, string) {
 	case *types.Slice:
 		if b, ok := u.Elem().Underlying().(*types.Basic); ok && b.Kind() == types.Byte {
 			cl, old = bytesClone, "copy it with append([]byte(nil), ...) before keeping it"
-		} else {
+		} else if pointerFree(u.Elem(), 0) {
 			cl, old = slicesClone, "copy it with append before keeping it"
+		} else {
+			// slices.Clone copies the elements' headers: each string or
+			// slice still points into the buffer.
+			return nil, "copy it, and each element, before keeping it"
 		}
 	default:
 		return nil, "copy it before keeping it"
@@ -57,6 +61,9 @@ func (c *checker) fix(v view) ([]analysis.SuggestedFix, string) {
 	advice := "copy it with " + cl.pkg + "." + cl.fn
 	if v.expr == nil {
 		return nil, advice
+	}
+	if tv, ok := c.pass.TypesInfo.Types[v.expr]; !ok || !types.Identical(tv.Type, t) {
+		return nil, advice // a call with more results (s, err = f()): no place to wrap
 	}
 	name, edits, ok := c.importName(file, cl.pkg, v.expr.Pos())
 	if !ok {
@@ -158,3 +165,26 @@ func (c *checker) exprAt(pos token.Pos, ok func(ast.Node) bool) ast.Expr {
 
 // text is the source form of e, for messages.
 func (c *checker) text(e ast.Expr) string { return types.ExprString(e) }
+
+// pointerFree reports whether values of t hold no pointers (strings,
+// slices, maps, channels, funcs and interfaces included): copying them
+// copies everything they keep alive.
+func pointerFree(t types.Type, depth int) bool {
+	if depth > 8 {
+		return false
+	}
+	switch u := t.Underlying().(type) {
+	case *types.Basic:
+		return u.Info()&types.IsString == 0 && u.Kind() != types.UnsafePointer
+	case *types.Array:
+		return pointerFree(u.Elem(), depth+1)
+	case *types.Struct:
+		for f := range u.Fields() {
+			if !pointerFree(f.Type(), depth+1) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}

@@ -107,3 +107,35 @@ func Count(path string) int {
 	}
 	return n
 }
+
+var tagsOf = map[string][]string{}
+
+// POSITIVE: the first three fields of the file: slices.Clone would copy
+// the three string headers, which still point into the file, so the fix
+// is advice only.
+func Tags(path string) { // want Tags:"stores\\(0\\)"
+	raw, _ := os.ReadFile(path)
+	f := strings.Fields(string(raw))
+	if len(f) >= 3 {
+		tagsOf[path] = f[:3] // want `subslice f\[:3\] of input-sized \[\]string from strings\.Fields of \[\]byte from os\.ReadFile is stored in package-level map "tagsOf" and keeps all of it alive; copy it, and each element, before keeping it`
+	}
+}
+
+// firstLine returns the first line of the file and an error.
+func firstLine(path string) (string, error) {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return "", err
+	}
+	line, _, _ := strings.Cut(string(raw), "\n") // want `before part of strings\.Cut of input-sized \[\]byte from os\.ReadFile is returned by firstLine and stored in package-level var "banner" and keeps all of it alive; copy it with strings\.Clone$`
+	return line, nil
+}
+
+var banner string
+
+// POSITIVE: the view is the first of strings.Cut's three results:
+// wrapping the call in strings.Clone would not compile, so the fix is
+// advice only (reported where the view is cut).
+func LoadBanner(path string) {
+	banner, _ = firstLine(path)
+}
