@@ -504,13 +504,15 @@ func (m *Model) callSize(call *ssa.Call, depth int) Size {
 }
 
 // ShortSlice reports whether s is x[lo:hi] with constant bounds spanning
-// fewer bytes than the threshold, and how many bytes it spans. The slice
-// is small, but it keeps x's whole backing array alive.
+// fewer bytes than the threshold, and how many bytes it spans (at most:
+// hi may be min(len(x), K), bounded by the constant K). The slice is
+// small, but it keeps x's whole backing array alive.
 func (m *Model) ShortSlice(s *ssa.Slice) (int64, bool) {
 	if s.High == nil || s.Max != nil {
 		return 0, false
 	}
-	if _, ok := s.High.(*ssa.Const); !ok {
+	hi, ok := ConstUpper(s.High)
+	if !ok {
 		return 0, false
 	}
 	lo := int64(0)
@@ -520,7 +522,6 @@ func (m *Model) ShortSlice(s *ssa.Slice) (int64, bool) {
 		}
 		lo = ConstInt(s.Low)
 	}
-	hi := ConstInt(s.High)
 	var elem int64 = 1
 	if sl, ok := s.Type().Underlying().(*types.Slice); ok {
 		elem = m.ElemSize(sl.Elem())
@@ -530,6 +531,30 @@ func (m *Model) ShortSlice(s *ssa.Slice) (int64, bool) {
 		return 0, false
 	}
 	return n, true
+}
+
+// ConstUpper returns a constant upper bound of the integer v: v itself,
+// or the smallest constant argument of a call of the builtin min.
+func ConstUpper(v ssa.Value) (int64, bool) {
+	if _, ok := v.(*ssa.Const); ok {
+		return ConstInt(v), true
+	}
+	call, ok := v.(*ssa.Call)
+	if !ok {
+		return 0, false
+	}
+	if b, ok := call.Call.Value.(*ssa.Builtin); !ok || b.Name() != "min" {
+		return 0, false
+	}
+	bound, found := int64(0), false
+	for _, a := range call.Call.Args {
+		if _, ok := a.(*ssa.Const); ok {
+			if k := ConstInt(a); !found || k < bound {
+				bound, found = k, true
+			}
+		}
+	}
+	return bound, found
 }
 
 // Results computes fn's Summary from its own return statements: whether a

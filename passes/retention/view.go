@@ -130,7 +130,7 @@ func (c *checker) findShapeViews(fn *ssa.Function) shapeViews {
 }
 
 // smallSlice reports whether s is a small part of its operand: a constant
-// length (s[4:20], s[i:i+8]) or two computed bounds (s[start:end]) that are
+// length (s[4:20], s[i:i+8], s[:min(len(s), 16)]) or two computed bounds (s[start:end]) that are
 // not measured from the end (s[i:len(s)-1]): computed reports the latter.
 // s[i:] and s[:n] may keep most of the value and are not small.
 func (c *checker) smallSlice(s *ssa.Slice) (small, computed bool) {
@@ -143,9 +143,10 @@ func (c *checker) smallSlice(s *ssa.Slice) (small, computed bool) {
 	}
 	_, loConst := s.Low.(*ssa.Const)
 	_, hiConst := s.High.(*ssa.Const)
+	hi, hiBounded := size.ConstUpper(s.High) // a constant, or min(len(s), K)
 	switch {
-	case (s.Low == nil || loConst) && hiConst:
-		lo, hi := int64(0), size.ConstInt(s.High)
+	case (s.Low == nil || loConst) && hiBounded:
+		lo := int64(0)
 		if s.Low != nil {
 			lo = size.ConstInt(s.Low)
 		}

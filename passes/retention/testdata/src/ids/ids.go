@@ -93,3 +93,11 @@ func RememberCapped(r *http.Request) {
 	seen[r.RemoteAddr] = string(body)[:16]
 	mu.Unlock()
 }
+
+// POSITIVE: a prefix bounded by min is still a view of the whole body.
+func RememberPrefix(r *http.Request) {
+	body, _ := io.ReadAll(r.Body)
+	mu.Lock()
+	recent = append(recent, body[:min(len(body), 16)]) // want `subslice body\[:min\(len\(body\), 16\)\] of input-sized \[\]byte from io\.ReadAll is stored in package-level slice "recent" and keeps all of it alive; copy it with bytes\.Clone`
+	mu.Unlock()
+}
