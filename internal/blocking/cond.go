@@ -126,3 +126,81 @@ func forgetDefinedIn(as []assumption, b *ssa.BasicBlock) []assumption {
 	}
 	return kept
 }
+
+// condition is the function condition, except that a load of a boolean
+// field of a parameter that the function never stores to (if b.shared {
+// b.mu.Lock() } ... if b.shared { b.mu.Unlock() }) has one key for all
+// its loads: the function cannot change it, and another goroutine that
+// did would race with the loads.
+func (m *Model) condition(v ssa.Value, sub func(ssa.Value) ssa.Value) (key string, neg bool, defs []ssa.Value, konst *bool) {
+	base := v
+	for {
+		u, ok := base.(*ssa.UnOp)
+		if !ok || u.Op != token.NOT {
+			break
+		}
+		neg = !neg
+		base = u.X
+	}
+	if f, ok := loadedField(base); ok && m.fieldFlag(base.Parent(), f) {
+		return fmt.Sprintf("%s.%d", operandKey(f.x), f.field), neg, nil, nil
+	}
+	return condition(v, sub)
+}
+
+// fieldOf is a field of the value a parameter holds.
+type fieldOf struct {
+	x     *ssa.Parameter
+	field int
+}
+
+// loadedField returns the parameter field v loads (*&p.f), if it is one.
+func loadedField(v ssa.Value) (fieldOf, bool) {
+	u, ok := v.(*ssa.UnOp)
+	if !ok || u.Op != token.MUL {
+		return fieldOf{}, false
+	}
+	fa, ok := u.X.(*ssa.FieldAddr)
+	if !ok {
+		return fieldOf{}, false
+	}
+	p, ok := fa.X.(*ssa.Parameter)
+	if !ok {
+		return fieldOf{}, false
+	}
+	return fieldOf{p, fa.Field}, true
+}
+
+// fieldFlag reports whether fn never stores to the parameter field f nor
+// takes its address for anything but a load.
+func (m *Model) fieldFlag(fn *ssa.Function, f fieldOf) bool {
+	if fn == nil {
+		return false
+	}
+	written, ok := m.fieldFlags[fn]
+	if !ok {
+		written = make(map[fieldOf]bool)
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				fa, ok := instr.(*ssa.FieldAddr)
+				if !ok {
+					continue
+				}
+				p, ok := fa.X.(*ssa.Parameter)
+				if !ok {
+					continue
+				}
+				for _, r := range *fa.Referrers() {
+					if u, ok := r.(*ssa.UnOp); !ok || u.Op != token.MUL {
+						written[fieldOf{p, fa.Field}] = true // stored, or its address passed on
+					}
+				}
+			}
+		}
+		if m.fieldFlags == nil {
+			m.fieldFlags = make(map[*ssa.Function]map[fieldOf]bool)
+		}
+		m.fieldFlags[fn] = written
+	}
+	return !written[f]
+}

@@ -288,6 +288,10 @@ type Model struct {
 	truncated map[*ssa.Function]bool
 	loops     map[*ssa.Function]*loopInfo
 	corr      map[*ssa.Function]map[string]bool
+	// fieldFlags caches fieldFlag.
+	fieldFlags map[*ssa.Function]map[fieldOf]bool
+	// flags caches testedFlags.
+	flags map[*ssa.Function]map[*ssa.Phi]bool
 	// localRoots caches localRootsIn.
 	localRoots map[*ssa.BasicBlock]map[string]bool
 	// Budget is the number of (block, state) visits one enumeration of a
@@ -900,11 +904,17 @@ func (r *run) enumerate(fr *frame, entries []state) ([]exit, bool) {
 	}
 	visited := make(map[visit]bool)
 	var work []item
-	push := func(b *ssa.BasicBlock, st state) {
+	push := func(from, b *ssa.BasicBlock, st state) {
 		cloned := false
 		// Values computed in b take new values now: forget what the
 		// path assumed about them.
 		st.assume = forgetDefinedIn(st.assume, b)
+		// A flag set on the way in (locked := false; if c { mu.Lock();
+		// locked = true }) is known on this path: its φ takes the
+		// constant, or the tested condition, of the edge taken.
+		if from != nil {
+			st = r.m.flagEdges(st, from, b)
+		}
 		// So do the objects rooted at them (hand-over-hand locking
 		// through a loop variable locks a new object each time).
 		hasLocal := false
@@ -931,7 +941,7 @@ func (r *run) enumerate(fr *frame, entries []state) ([]exit, bool) {
 		work = append(work, item{b, st})
 	}
 	for _, st := range entries {
-		push(fn.Blocks[0], st)
+		push(nil, fn.Blocks[0], st)
 	}
 	var exits []exit
 	var states, next []state // one instruction's states and the next's, reused
@@ -969,12 +979,12 @@ func (r *run) enumerate(fr *frame, entries []state) ([]exit, bool) {
 			case *ssa.If:
 				for i, taken := range r.branch(fr, t, st) {
 					if taken != nil {
-						push(it.b.Succs[i], r.leaveLoops(fr, it.b, it.b.Succs[i], *taken))
+						push(it.b, it.b.Succs[i], r.leaveLoops(fr, it.b, it.b.Succs[i], *taken))
 					}
 				}
 			default:
 				for _, s := range it.b.Succs {
-					push(s, r.leaveLoops(fr, it.b, s, st))
+					push(it.b, s, r.leaveLoops(fr, it.b, s, st))
 				}
 			}
 		}
@@ -985,7 +995,7 @@ func (r *run) enumerate(fr *frame, entries []state) ([]exit, bool) {
 // branch returns the states with which each successor of an If is taken
 // (nil: infeasible on this path).
 func (r *run) branch(fr *frame, t *ssa.If, st state) [2]*state {
-	key, neg, defs, konst := condition(t.Cond, fr.constOf)
+	key, neg, defs, konst := r.m.condition(t.Cond, fr.constOf)
 	if konst != nil {
 		out := [2]*state{}
 		if *konst {
@@ -1555,6 +1565,81 @@ func (r *run) leaveLoops(fr *frame, from, to *ssa.BasicBlock, st state) state {
 	return st
 }
 
+// flagEdges returns st entering b from pred, with an assumption for each
+// boolean φ of b that an If of the function tests (a flag) whose value on
+// that edge is known: a constant, or a condition st already assumes.
+func (m *Model) flagEdges(st state, pred, b *ssa.BasicBlock) state {
+	for _, instr := range b.Instrs {
+		phi, ok := instr.(*ssa.Phi)
+		if !ok {
+			break // φs come first
+		}
+		if !m.testedFlags(b.Parent())[phi] {
+			continue
+		}
+		i := slices.Index(b.Preds, pred)
+		if i < 0 || i >= len(phi.Edges) {
+			continue
+		}
+		key, neg, _, konst := condition(phi.Edges[i], nil)
+		var val bool
+		switch {
+		case konst != nil:
+			val = *konst
+		default:
+			known := false
+			for _, a := range st.assume {
+				if a.key == key {
+					val, known = a.val != neg, true
+					break
+				}
+			}
+			if !known {
+				continue
+			}
+		}
+		st = st.withAssume(assumption{operandKey(phi), val, []ssa.Value{phi}})
+	}
+	return st
+}
+
+// testedFlags returns the boolean φs of fn that an If tests, directly or
+// negated (computed once per function).
+func (m *Model) testedFlags(fn *ssa.Function) map[*ssa.Phi]bool {
+	if f, ok := m.flags[fn]; ok {
+		return f
+	}
+	var f map[*ssa.Phi]bool
+	for _, b := range fn.Blocks {
+		if len(b.Instrs) == 0 {
+			continue
+		}
+		t, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+		if !ok {
+			continue
+		}
+		v := t.Cond
+		for {
+			u, ok := v.(*ssa.UnOp)
+			if !ok || u.Op != token.NOT {
+				break
+			}
+			v = u.X
+		}
+		if phi, ok := v.(*ssa.Phi); ok {
+			if f == nil {
+				f = make(map[*ssa.Phi]bool)
+			}
+			f[phi] = true
+		}
+	}
+	if m.flags == nil {
+		m.flags = make(map[*ssa.Function]map[*ssa.Phi]bool)
+	}
+	m.flags[fn] = f
+	return f
+}
+
 // localRootsIn returns the roots of the local paths of the values b
 // defines (computed once per block).
 func (m *Model) localRootsIn(b *ssa.BasicBlock) map[string]bool {
@@ -1586,7 +1671,7 @@ func (m *Model) correlated(fn *ssa.Function) map[string]bool {
 			continue
 		}
 		if t, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If); ok {
-			if key, _, _, konst := condition(t.Cond, nil); konst == nil {
+			if key, _, _, konst := m.condition(t.Cond, nil); konst == nil {
 				count[key]++
 			}
 		}

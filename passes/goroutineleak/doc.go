@@ -198,7 +198,10 @@
 // lock still held by this path or left held by a return. Paths come from
 // the blocking model (internal/blocking): locks are identified by access
 // path (two loads of s.mu are one lock), a parameter tested twice goes the
-// same way both times, a constant condition (if debug, with const debug =
+// same way both times, and so do a field of a parameter the function
+// never writes (if b.shared { b.mu.Lock() } ... if b.shared { ... }) and
+// a local flag set beside the Lock (locked := false; if c { mu.Lock();
+// locked = true } ... if locked { mu.Unlock() }), a constant condition (if debug, with const debug =
 // false) is decided, a range-over-func body runs as part of its function,
 // deferred calls and unlock closures run where they run, and callees in
 // the package contribute summaries (acquires, releases, requires the lock

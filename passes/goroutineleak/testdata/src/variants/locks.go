@@ -43,6 +43,79 @@ func (s *Store[K]) set(k K, v int, mode int) {
 	}
 }
 
+// Near-miss: the Lock is remembered in a local flag that the Unlock
+// tests (a φ of false and true).
+func (s *Store[K]) setFlag(k K, v int, concurrent bool) {
+	locked := false
+	if concurrent {
+		s.mu.Lock()
+		locked = true
+	}
+	s.vals[k] = v
+	if locked {
+		s.mu.Unlock()
+	}
+}
+
+// Near-miss: the flag is a copy of the tested condition, negated at the
+// Unlock.
+func (s *Store[K]) setCopy(k K, v int, concurrent bool) {
+	unlocked := true
+	if concurrent {
+		s.mu.Lock()
+		unlocked = false
+	}
+	s.vals[k] = v
+	if !unlocked {
+		s.mu.Unlock()
+	}
+}
+
+// The flag is right, but an early return between leaves the lock held.
+func (s *Store[K]) putFlag(k K, v int, concurrent bool) {
+	locked := false
+	if concurrent {
+		s.mu.Lock() // want `mutex "s\.mu" locked here stays locked`
+		locked = true
+	}
+	if v < 0 {
+		return
+	}
+	s.vals[k] = v
+	if locked {
+		s.mu.Unlock()
+	}
+}
+
+// Near-miss: a field of the receiver the method never writes guards both.
+type Buffer[T any] struct {
+	mu     sync.Mutex
+	shared bool
+	items  []T
+}
+
+func (b *Buffer[T]) Append(x T) {
+	if b.shared {
+		b.mu.Lock()
+	}
+	b.items = append(b.items, x)
+	if b.shared {
+		b.mu.Unlock()
+	}
+}
+
+// The method clears the field between the two tests.
+func (b *Buffer[T]) AppendOnce(x T) {
+	if b.shared {
+		b.mu.Lock() // want `mutex "b\.mu" locked here stays locked`
+	}
+	b.items = append(b.items, x)
+	b.shared = false
+	if b.shared {
+		b.mu.Unlock()
+	}
+}
+
 // Near-miss: a constant debug switch, off.
 const debugReturn = false
 
