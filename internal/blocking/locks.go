@@ -1618,14 +1618,7 @@ func (m *Model) testedFlags(fn *ssa.Function) map[*ssa.Phi]bool {
 		if !ok {
 			continue
 		}
-		v := t.Cond
-		for {
-			u, ok := v.(*ssa.UnOp)
-			if !ok || u.Op != token.NOT {
-				break
-			}
-			v = u.X
-		}
+		v, _ := stripNot(t.Cond)
 		if phi, ok := v.(*ssa.Phi); ok {
 			if f == nil {
 				f = make(map[*ssa.Phi]bool)
