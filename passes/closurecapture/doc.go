@@ -20,7 +20,8 @@
 //     it (sync.WaitGroup, errgroup, a receive from the goroutine) before
 //     returning; time.AfterFunc and context.AfterFunc, unless the timer
 //     (or stop func) they return is stopped on every path to return
-//     (defer t.Stop()); runtime.SetFinalizer, runtime.AddCleanup;
+//     (defer t.Stop(), or a deferred closure that stops it on every path
+//     of its own: defer func() { t.Stop() }()); runtime.SetFinalizer, runtime.AddCleanup;
 //     http.HandleFunc, http.Handle, the ServeMux methods,
 //     (*http.Server).RegisterOnShutdown; a long-lived place as
 //     internal/longlived defines it: a package-level var, or a slice, map or

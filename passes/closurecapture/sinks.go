@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"go/token"
 	"go/types"
+	"slices"
 
 	"github.com/leakvet/leakvet/internal/golife"
 	"github.com/leakvet/leakvet/internal/lifetime"
@@ -311,42 +312,101 @@ func stoppedOnReturn(instr ssa.CallInstruction) bool {
 	}
 	stops := make(map[ssa.Instruction]bool)
 	for _, h := range handles(call) {
-		refs := h.Referrers()
-		if refs == nil {
-			continue
+		for ci := range stopCalls(h) {
+			stops[ci] = true
 		}
-		for _, r := range *refs {
-			ci, ok := r.(ssa.CallInstruction)
-			if !ok {
+	}
+	// defer func() { t.Stop() }(): the Defer of a closure that stops the
+	// handle on every path of its own is a stop where it is registered.
+	for _, mc := range handleClosures(call) {
+		for _, r := range *mc.Referrers() {
+			d, ok := r.(*ssa.Defer)
+			if !ok || d.Call.Value != mc {
 				continue
 			}
-			c := ci.Common()
-			if c.Value == h || len(c.Args) == 1 && c.Args[0] == h && ssaq.IsMethod(ssaq.Callee(c), "time", "Timer", "Stop") {
-				stops[ci] = true
+			body := mc.Fn.(*ssa.Function)
+			inner := make(map[ssa.Instruction]bool)
+			for i, fv := range body.FreeVars {
+				if !slices.Contains(handleAllocs(call), mc.Bindings[i]) {
+					continue
+				}
+				for _, fr := range *fv.Referrers() {
+					if u, ok := fr.(*ssa.UnOp); ok && u.Op == token.MUL {
+						for ci := range stopCalls(u) {
+							inner[ci] = true
+						}
+					}
+				}
+			}
+			if len(inner) > 0 && ssaq.EntryExitAvoiding(body, func(i ssa.Instruction) bool { return inner[i] }) == nil {
+				stops[d] = true
 			}
 		}
 	}
 	return len(stops) > 0 && !ssaq.PathToExitAvoiding(instr, func(i ssa.Instruction) bool { return stops[i] })
 }
 
-// handles returns v and, when v is stored in local variables (t :=
-// time.AfterFunc(...) captured by a closure), the values loaded from them.
-func handles(v ssa.Value) []ssa.Value {
-	out := []ssa.Value{v}
-	refs := v.Referrers()
+// stopCalls returns the calls that stop the handle h: h() (a stop func) or
+// h.Stop() (a *time.Timer).
+func stopCalls(h ssa.Value) map[ssa.CallInstruction]bool {
+	out := make(map[ssa.CallInstruction]bool)
+	refs := h.Referrers()
 	if refs == nil {
 		return out
 	}
 	for _, r := range *refs {
-		st, ok := r.(*ssa.Store)
-		if !ok || st.Val != v {
+		ci, ok := r.(ssa.CallInstruction)
+		if !ok {
 			continue
 		}
-		if a, ok := st.Addr.(*ssa.Alloc); ok && a.Referrers() != nil {
-			for _, ar := range *a.Referrers() {
-				if u, ok := ar.(*ssa.UnOp); ok && u.Op == token.MUL {
-					out = append(out, u)
+		c := ci.Common()
+		if c.Value == h || len(c.Args) == 1 && c.Args[0] == h && ssaq.IsMethod(ssaq.Callee(c), "time", "Timer", "Stop") {
+			out[ci] = true
+		}
+	}
+	return out
+}
+
+// handleAllocs returns the local variables v is stored in.
+func handleAllocs(v ssa.Value) []ssa.Value {
+	var out []ssa.Value
+	if v.Referrers() == nil {
+		return nil
+	}
+	for _, r := range *v.Referrers() {
+		if st, ok := r.(*ssa.Store); ok && st.Val == v {
+			if a, ok := st.Addr.(*ssa.Alloc); ok && a.Referrers() != nil {
+				out = append(out, a)
+			}
+		}
+	}
+	return out
+}
+
+// handleClosures returns the closures that capture a variable v is stored
+// in.
+func handleClosures(v ssa.Value) []*ssa.MakeClosure {
+	var out []*ssa.MakeClosure
+	for _, a := range handleAllocs(v) {
+		for _, r := range *a.Referrers() {
+			if mc, ok := r.(*ssa.MakeClosure); ok {
+				if _, ok := mc.Fn.(*ssa.Function); ok {
+					out = append(out, mc)
 				}
+			}
+		}
+	}
+	return out
+}
+
+// handles returns v and, when v is stored in local variables (t :=
+// time.AfterFunc(...) captured by a closure), the values loaded from them.
+func handles(v ssa.Value) []ssa.Value {
+	out := []ssa.Value{v}
+	for _, a := range handleAllocs(v) {
+		for _, ar := range *a.Referrers() {
+			if u, ok := ar.(*ssa.UnOp); ok && u.Op == token.MUL {
+				out = append(out, u)
 			}
 		}
 	}

@@ -173,6 +173,25 @@ func Once(r io.Reader) {
 	onceHooks = append(onceHooks, func() {})
 }
 
+// NEAR-MISS: the timer is stopped by a deferred closure.
+func WatchdogClosure(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(r.Body)
+	t := time.AfterFunc(5*time.Second, func() { log.Printf("slow request: %d bytes", len(body)) })
+	defer func() { t.Stop() }()
+	archive(body)
+}
+
+// NEAR-MISS: context.AfterFunc's stop func called by a deferred closure.
+func OnCancel(ctx context.Context, r io.Reader) {
+	body, _ := io.ReadAll(r)
+	stop := context.AfterFunc(ctx, func() { log.Printf("cancelled with %d bytes", len(body)) })
+	defer func() {
+		log.Print("done")
+		stop()
+	}()
+	archive(body)
+}
+
 // NEAR-MISS: a watchdog timer stopped when the request is done.
 func Watchdog(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
