@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/leakvet/leakvet/internal/ssaq"
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -31,7 +32,7 @@ func condition(v ssa.Value, sub func(ssa.Value) ssa.Value) (key string, neg bool
 	if sub == nil {
 		sub = func(v ssa.Value) ssa.Value { return v }
 	}
-	v, neg = stripNot(v)
+	v, neg = ssaq.StripNot(v)
 	if c, ok := sub(v).(*ssa.Const); ok && c.Value != nil && c.Value.Kind() == constant.Bool {
 		b := constant.BoolVal(c.Value) != neg
 		return "", false, nil, &b
@@ -70,19 +71,6 @@ func condition(v ssa.Value, sub func(ssa.Value) ssa.Value) (key string, neg bool
 		}
 	}
 	return operandKey(v), neg, []ssa.Value{v}, nil
-}
-
-// stripNot returns v without its ! operators, and whether there was an
-// odd number of them.
-func stripNot(v ssa.Value) (ssa.Value, bool) {
-	neg := false
-	for {
-		u, ok := v.(*ssa.UnOp)
-		if !ok || u.Op != token.NOT {
-			return v, neg
-		}
-		neg, v = !neg, u.X
-	}
 }
 
 func operandKey(v ssa.Value) string {
@@ -139,7 +127,7 @@ func forgetDefinedIn(as []assumption, b *ssa.BasicBlock) []assumption {
 // its loads: the function cannot change it, and another goroutine that
 // did would race with the loads.
 func (m *Model) condition(v ssa.Value, sub func(ssa.Value) ssa.Value) (key string, neg bool, defs []ssa.Value, konst *bool) {
-	base, neg := stripNot(v)
+	base, neg := ssaq.StripNot(v)
 	if f, ok := loadedField(base); ok && m.fieldFlag(base.Parent(), f) {
 		return fmt.Sprintf("%s.%d", operandKey(f.x), f.field), neg, nil, nil
 	}

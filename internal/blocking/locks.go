@@ -1618,7 +1618,7 @@ func (m *Model) testedFlags(fn *ssa.Function) map[*ssa.Phi]bool {
 		if !ok {
 			continue
 		}
-		v, _ := stripNot(t.Cond)
+		v, _ := ssaq.StripNot(t.Cond)
 		if phi, ok := v.(*ssa.Phi); ok {
 			if f == nil {
 				f = make(map[*ssa.Phi]bool)

@@ -152,7 +152,15 @@
 //     closure the handler starts), or a key handed back to the caller
 //     (returned, or stored in the object returned: an allocator's ID that
 //     its Release removes, as a file's Close does);
-//   - growth dominated by a check of the collection's length;
+//   - growth dominated by a check of the collection's length, one of
+//     whose branches cannot reach the growth (a return, break or
+//     continue: a check that only logs bounds nothing);
+//   - a key that every path to the growth has checked against a few
+//     values: equal to a constant (a switch's cases), present in an
+//     allow-list (an unexported package-level map that only start-up code
+//     fills: if !known[k] { return }), or, for an integer, between two
+//     constant bounds less than 65536 apart (n < 0 || n >= 10 returns
+//     first; an unsigned integer needs only the upper bound);
 //   - growth dominated by a presence test of the key (_, ok := m[k];
 //     m[k] != nil; if set[k]; m.Load(k)) whose failing branch panics or
 //     returns a non-nil error: a registration that refuses duplicates, or
@@ -192,7 +200,9 @@
 // constructor's parameters is taken as configuration. A facade package
 // that wraps another package's get-or-create in its own exported function
 // is judged at the facade (its callers' keys are not followed across two
-// packages). The request path of a remover is the package's static call
+// packages). A key check counts only in the function that grows the map:
+// a handler that validates the key and calls a helper that inserts it is
+// reported at the helper's caller as if unchecked. The request path of a remover is the package's static call
 // graph: a remover called by another middleware, through an interface or
 // from another package is not seen, and the growth is reported. Bounds
 // enforced by logic the check cannot see (an external process that

@@ -89,7 +89,7 @@ func (a *analysis) effectsOf(fn *ssa.Function) []effect {
 					// for k := range m { m[k] = v } overwrites keys
 					// already present and adds none.
 				} else if e := add(c, grow, in); e != nil {
-					e.guarded = registers || boundedKey(in.Key) || guardedGrowth(in, c)
+					e.guarded = registers || boundedKey(in.Key) || guardedGrowth(in, c) || a.restrictedKey(in.Key, in)
 					e.key, e.val = in.Key, in.Value
 				}
 				a.escapes(in.Key, in, add)
@@ -231,7 +231,7 @@ func (a *analysis) call(in ssa.CallInstruction, registers bool, add func(coll, e
 		switch {
 		case e == nil:
 		case k == grow:
-			e.guarded = registers || (len(args) > 1 && boundedKey(args[1])) || guardedGrowth(in, c) ||
+			e.guarded = registers || (len(args) > 1 && (boundedKey(args[1]) || a.restrictedKey(args[1], in))) || guardedGrowth(in, c) ||
 				callee.Name() == "LoadOrStore" && loadedFailsLoudly(in)
 			switch callee.Name() {
 			case "Store", "LoadOrStore", "Swap":

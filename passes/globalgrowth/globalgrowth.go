@@ -100,10 +100,10 @@ func run(pass *goanalysis.Pass, cfg Config) (any, error) {
 			a.inTest[fn] = true
 		}
 	}
+	a.life = pass.ResultOf[lifetime.Analyzer].(*lifetime.Result).Info
 	a.summarise() // isolates failures per function
 	// A failure in the package-wide phases loses this package's findings,
 	// never the run.
-	a.life = pass.ResultOf[lifetime.Analyzer].(*lifetime.Result).Info
 	if a.life == nil {
 		return nil, nil
 	}

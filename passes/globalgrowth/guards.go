@@ -25,7 +25,7 @@ func guardedGrowth(instr ssa.Instruction, c coll) bool {
 		if !ok {
 			continue
 		}
-		if mentionsLen(ifInstr.Cond, c, 4) {
+		if mentionsLen(ifInstr.Cond, c, 4) && skipsOnOneBranch(dom, b) {
 			return true
 		}
 		if presenceTest(ifInstr.Cond, 4) {
@@ -34,6 +34,36 @@ func guardedGrowth(instr ssa.Instruction, c coll) bool {
 					return true
 				}
 			}
+		}
+	}
+	return false
+}
+
+// skipsOnOneBranch reports whether one successor of the If block dom
+// cannot reach b without passing dom again: the check keeps that branch
+// from the growth (a return, a break, a continue). A length check whose
+// branches both go on to grow (one only logs) bounds nothing.
+func skipsOnOneBranch(dom, b *ssa.BasicBlock) bool {
+	for _, s := range dom.Succs {
+		seen := map[*ssa.BasicBlock]bool{dom: true, s: true}
+		work := []*ssa.BasicBlock{s}
+		reaches := false
+		for len(work) > 0 && !reaches {
+			x := work[len(work)-1]
+			work = work[:len(work)-1]
+			if x == b {
+				reaches = true
+				break
+			}
+			for _, y := range x.Succs {
+				if !seen[y] {
+					seen[y] = true
+					work = append(work, y)
+				}
+			}
+		}
+		if !reaches {
+			return true
 		}
 	}
 	return false

@@ -521,16 +521,7 @@ func roomGuarded(send *ssa.Send) bool {
 		}
 		op := bin.Op
 		if capFirst { // cap(ch) OP len(ch): mirror
-			switch op {
-			case token.LSS:
-				op = token.GTR
-			case token.GTR:
-				op = token.LSS
-			case token.LEQ:
-				op = token.GEQ
-			case token.GEQ:
-				op = token.LEQ
-			}
+			op = ssaq.MirrorOp(op)
 		}
 		// Room means len < cap.
 		switch {
