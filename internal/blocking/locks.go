@@ -188,8 +188,12 @@ type Event struct {
 	Pos token.Pos
 	// Lock is the lock path and mode ("p0.0#w").
 	Lock Path
-	// Held is where the lock was acquired before (DoubleLock, Reentrant).
-	Held token.Pos
+	// Held is where the lock was acquired before (DoubleLock, Reentrant),
+	// and HeldLock its path and mode: Lock's, or the other mode's for a
+	// Lock of an RWMutex this path read-locks (or an RLock of one it
+	// write-locks), which blocks just the same.
+	Held     token.Pos
+	HeldLock Path
 	// Callee is the function a Reentrant call calls, and Inner the Lock in
 	// it.
 	Callee *ssa.Function
@@ -1221,8 +1225,8 @@ func (r *run) call(fr *frame, call *ssa.CallCommon, v ssa.Value, at ssa.Instruct
 			// Only a lock this function took with its own Lock: one a
 			// callee acquired may have been handed on (to a goroutine
 			// that releases it) in ways the summary cannot see.
-			if ls, ok := st.locks[p]; ok && ls.cur == held && !p.Many() && isLockCall(ls.site) && !reassignedObject(ls.site) {
-				r.events = append(r.events, Event{Kind: Reentrant, Pos: at.Pos(), Lock: p, Held: sitePos(ls.site), Callee: callee, Inner: pos, Instr: at})
+			if q, ls, ok := conflicting(st, p); ok && !p.Many() && isLockCall(ls.site) && !reassignedObject(ls.site) {
+				r.events = append(r.events, Event{Kind: Reentrant, Pos: at.Pos(), Lock: p, Held: sitePos(ls.site), HeldLock: q, Callee: callee, Inner: pos, Instr: at})
 			}
 		}
 	} else {
@@ -1333,6 +1337,41 @@ func sitePos(i ssa.Instruction) token.Pos {
 	return i.Pos()
 }
 
+// conflicting returns the lock st holds that blocks an acquisition of p
+// (a lock path and mode): for a write lock, the same lock in either mode;
+// for a read lock, the write lock (a second RLock of a held read lock
+// succeeds unless a writer waits: not reported).
+func conflicting(st state, p Path) (Path, lockState, bool) {
+	if len(p) < 2 || p[len(p)-2] != '#' {
+		return "", lockState{}, false
+	}
+	base, m := p[:len(p)-2], p[len(p)-2:]
+	for _, q := range [2]Path{base + "#w", base + "#r"} {
+		if m == "#r" && q == p {
+			continue
+		}
+		if ls, ok := st.locks[q]; ok && ls.cur == held {
+			return q, ls, true
+		}
+	}
+	return "", lockState{}, false
+}
+
+// releasedOtherMode reports whether the path released the other mode of
+// the RWMutex p (RUnlock; defer RLock; Lock: the caller's read lock is
+// dropped first, so the Lock does not wait for it).
+func releasedOtherMode(st state, p Path) bool {
+	if len(p) < 2 || p[len(p)-2] != '#' {
+		return false
+	}
+	other := p[:len(p)-2] + "#r"
+	if p[len(p)-1] == 'r' {
+		other = p[:len(p)-2] + "#w"
+	}
+	ls, ok := st.locks[other]
+	return ok && ls.cur == released
+}
+
 // lockOp applies a Lock, Unlock, RLock, RUnlock, TryLock or TryRLock of
 // the lock path p.
 func (r *run) lockOp(op string, p Path, v ssa.Value, at ssa.Instruction, self token.Pos, st state, out []state) []state {
@@ -1340,10 +1379,10 @@ func (r *run) lockOp(op string, p Path, v ssa.Value, at ssa.Instruction, self to
 	cur := st.locks[p]
 	switch op {
 	case "Lock", "RLock":
-		if cur.cur == held && op == "Lock" && !p.Many() && r.top && !reassignedObject(at) && !reassignedObject(cur.site) && !sharedWithSpawner(p, at) {
-			r.events = append(r.events, Event{Kind: DoubleLock, Pos: at.Pos(), Lock: p, Held: sitePos(cur.site), Instr: at})
+		if q, ls, ok := conflicting(st, p); ok && !p.Many() && r.top && !reassignedObject(at) && !reassignedObject(ls.site) && !sharedWithSpawner(p, at) {
+			r.events = append(r.events, Event{Kind: DoubleLock, Pos: at.Pos(), Lock: p, Held: sitePos(ls.site), HeldLock: q, Instr: at})
 		}
-		if cur.cur == entry && op == "Lock" && r.lockedFromEntry != nil {
+		if cur.cur == entry && r.lockedFromEntry != nil && !releasedOtherMode(st, p) {
 			if _, dup := r.lockedFromEntry[p]; !dup {
 				r.lockedFromEntry[p] = self // the Lock itself, for the caller's Related
 			}

@@ -47,6 +47,10 @@
 //   - double lock: a Lock of a mutex the path already holds (a retry that
 //     locks again, a continue that skips the Unlock), or a call made with the
 //     mutex held of a method that locks it (sync mutexes are not reentrant);
+//     for an RWMutex, also a Lock while the path read-locks it (upgrading
+//     in place) and an RLock, direct or in a callee, while it write-locks
+//     it; a second RLock is not reported, nor a Lock after the path
+//     released the read lock (RUnlock; defer RLock; Lock);
 //   - self-blocking maker: a function sends on the unbuffered channel it made
 //     before any goroutine that could receive from it exists;
 //   - field channel: a bare send on a channel held in an unexported field

@@ -31,6 +31,14 @@ func (c *checker) checkLocks(fn *ssa.Function) {
 		switch ev.Kind {
 		case blocking.DoubleLock:
 			name := c.lockName(ev.Instr)
+			unlock := unlock
+			if h := string(ev.HeldLock); h != "" && h != string(ev.Lock) {
+				// The other mode of an RWMutex is held: release that.
+				unlock = "Unlock"
+				if strings.HasSuffix(h, "#r") {
+					unlock = "RUnlock"
+				}
+			}
 			c.diag(analysis.Diagnostic{
 				Pos:      ev.Pos,
 				Category: "mutex-double-lock",

@@ -434,3 +434,70 @@ func (g *gate[T]) release(v T) {
 	g.val = v
 	g.mu.Unlock()
 }
+
+// double_lock across the modes of an RWMutex, in a generic type: a read
+// lock taken under the write lock (through a method), and the upgrade of
+// a read lock in place.
+type Account[T any] struct {
+	mu   sync.RWMutex
+	bal  int
+	tags []T
+}
+
+func (a *Account[T]) Balance() int {
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	return a.bal
+}
+
+func (a *Account[T]) Deposit(n int) int {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.bal += n
+	return a.Balance() // want `\(\*Account\[T\]\)\.Deposit calls \(\*Account\[T\]\)\.Balance, which locks "a\.mu" again`
+}
+
+func (a *Account[T]) Init(t T) {
+	a.mu.RLock()
+	if len(a.tags) == 0 {
+		a.mu.Lock() // want `mutex "a\.mu" is locked again while already held on this path, so \(\*Account\[T\]\)\.Init blocks forever; RUnlock it before locking again`
+		a.tags = append(a.tags, t)
+		a.mu.Unlock()
+	}
+	a.mu.RUnlock()
+}
+
+// Near-miss: the write lock is released before the read lock is taken.
+func (a *Account[T]) Add(n int) int {
+	a.mu.Lock()
+	a.bal += n
+	a.mu.Unlock()
+	return a.Balance()
+}
+
+// Near-miss: a read lock under a read lock.
+func (a *Account[T]) Report() int {
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	return a.Balance() + len(a.tags)
+}
+
+// Near-miss: the read lock is dropped before the write lock is taken and
+// taken again after (crypto/tls's initLegacySessionTicketKeyRLocked).
+func (a *Account[T]) initRLocked(t T) {
+	if len(a.tags) > 0 {
+		return
+	}
+	a.mu.RUnlock()
+	defer a.mu.RLock()
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.tags = append(a.tags, t)
+}
+
+func (a *Account[T]) Tags(t T) []T {
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	a.initRLocked(t)
+	return a.tags
+}
