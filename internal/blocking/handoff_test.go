@@ -133,7 +133,7 @@ func TestLockKinds(t *testing.T) {
 		{"handed to a goroutine", handoffSrc, "other: double 34"},
 		{"reassigned object", handOverHandSrc, "twice: double 42"},
 		{"result signals the lock", trySrc, "busy: leftheld 24 ret 26"},
-		{"mutex returned through a φ", returnedMutexSrc, ""},
+		{"mutex returned through a φ", returnedMutexSrc, "doBad: leftheld 60 ret 65"},
 		{"shared with the spawner", sharedSrc, "called$1: double 23"},
 	} {
 		if got := strings.Join(findings(t, tc.src), "\n"); got != tc.want {
@@ -168,6 +168,50 @@ func (c *conn) wait(id int) (lock *sync.Mutex, err error) {
 		c.rlock.Unlock()
 	}
 	return
+}
+
+// the error return of wait released the lock: silent
+func (c *conn) do(id int, read func() error) error {
+	lock, err := c.wait2(id)
+	if err != nil {
+		return err
+	}
+	defer lock.Unlock()
+	return read()
+}
+
+// wait2 fails with the lock released, or hands it over with a nil error
+// (its result err is a φ the check cannot decide on its own).
+func (c *conn) wait2(id int) (lock *sync.Mutex, err error) {
+	for {
+		c.rlock.Lock()
+		err = c.peek()
+		if err != nil {
+			c.rlock.Unlock()
+			break
+		}
+		if c.id == id {
+			lock = &c.rlock
+			break
+		}
+		c.rlock.Unlock()
+	}
+	return
+}
+
+func (c *conn) peek() error { return nil }
+
+// a later error return keeps the lock wait2 handed over
+func (c *conn) doBad(id int, check func() error) error {
+	lock, err := c.wait2(id)
+	if err != nil {
+		return err
+	}
+	if err := check(); err != nil {
+		return err
+	}
+	lock.Unlock()
+	return nil
 }
 `
 

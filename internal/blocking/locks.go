@@ -1357,6 +1357,21 @@ func conflicting(st state, p Path) (Path, lockState, bool) {
 	return "", lockState{}, false
 }
 
+// handsToResult reports whether an outcome's locks include one handed to
+// a result (rooted at "R<i>").
+func handsToResult(locks map[Path]lockState) bool {
+	for p, ls := range locks {
+		if ls.cur == held && !ls.req && strings.HasPrefix(p.Root(), "R") {
+			return true
+		}
+	}
+	return false
+}
+
+func isErrorType(t types.Type) bool {
+	return types.Identical(t, types.Universe.Lookup("error").Type())
+}
+
 // releasedOtherMode reports whether the path released the other mode of
 // the RWMutex p (RUnlock; defer RLock; Lock: the caller's read lock is
 // dropped first, so the Lock does not wait for it).
@@ -1491,6 +1506,15 @@ func (m *Model) summaryOf(cf *frame, at ssa.Instruction) *summary {
 		for i, res := range e.ret.Results {
 			if isNil, known := nilness(res); known {
 				o.nilRes[i] = isNil
+			}
+		}
+		// A path that hands a lock to a result succeeds: by Go's
+		// convention its error result is nil (kafka-go's waitResponse
+		// returns the read mutex, or an error with the mutex released),
+		// so a caller's "if err != nil { return err }" does not keep it.
+		if n := len(e.ret.Results); n > 0 && handsToResult(o.locks) && isErrorType(e.ret.Results[n-1].Type()) {
+			if _, known := o.nilRes[n-1]; !known {
+				o.nilRes[n-1] = true
 			}
 		}
 		keys := make([]string, 0, len(o.locks)+len(o.nilRes))

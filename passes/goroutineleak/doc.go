@@ -222,7 +222,9 @@
 // with Add(n) in a loop, a lock handed over by setting a flag, handed hand
 // over hand along a list, handed to a returned object, to the caller
 // through a result (a *sync.Mutex result, or a bool result that says
-// whether the lock is held, as TryLock does) or to a goroutine the
+// whether the lock is held, as TryLock does; a path that hands a lock to a
+// result is taken to return a nil error, so the caller's
+// if err != nil { return err } keeps nothing) or to a goroutine the
 // function starts, a second Lock in a goroutine of a mutex captured from
 // its spawner (which may unlock it), a mutex of an object in a variable
 // the function reassigns (hand-over-hand locking up a tree), a function
