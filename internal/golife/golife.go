@@ -64,9 +64,11 @@ type Wait struct {
 	Why    string // "done is never closed or sent to", "s.quit is closed only by (*Server).Shutdown"
 }
 
-// Lifetime is the answer for one go statement.
+// Lifetime is the answer for one goroutine start: a go statement, or a
+// call that runs its func argument in a new goroutine ((*sync.WaitGroup).Go,
+// Go 1.25; (*errgroup.Group).Go), see ssaq.GoFunc.
 type Lifetime struct {
-	Go      *ssa.Go
+	Go      ssa.CallInstruction
 	Body    *ssa.Function // nil when the started function is not in the package
 	Spawner *ssa.Function // the function holding the go statement
 	// Exit is the earliest signal some path of Body needs to reach a return.
@@ -112,8 +114,8 @@ type Info struct {
 	funcs  []*ssa.Function
 	inPkg  map[*ssa.Function]bool
 	life   *lifetime.Info
-	memo   map[*ssa.Go]*Lifetime
-	goes   map[*ssa.Function][]*ssa.Go // body -> go statements starting it
+	memo   map[ssa.CallInstruction]*Lifetime
+	goes   map[*ssa.Function][]ssa.CallInstruction // body -> goroutine starts running it
 	fields map[ssaq.Field]*fieldUse    // channel fields, lazily
 	cls    map[*ssa.Function][]*ssa.MakeClosure
 }
@@ -126,8 +128,8 @@ func New(funcs []*ssa.Function, life *lifetime.Info) *Info {
 		funcs: funcs,
 		inPkg: make(map[*ssa.Function]bool, len(funcs)),
 		life:  life,
-		memo:  make(map[*ssa.Go]*Lifetime),
-		goes:  make(map[*ssa.Function][]*ssa.Go),
+		memo:  make(map[ssa.CallInstruction]*Lifetime),
+		goes:  make(map[*ssa.Function][]ssa.CallInstruction),
 		cls:   make(map[*ssa.Function][]*ssa.MakeClosure),
 	}
 	for _, fn := range funcs {
@@ -137,7 +139,10 @@ func New(funcs []*ssa.Function, life *lifetime.Info) *Info {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
 				switch x := instr.(type) {
-				case *ssa.Go:
+				case ssa.CallInstruction:
+					if ssaq.GoFunc(x) == nil {
+						continue
+					}
 					if body := in.body(x); body != nil {
 						in.goes[body] = append(in.goes[body], x)
 					}
@@ -152,14 +157,19 @@ func New(funcs []*ssa.Function, life *lifetime.Info) *Info {
 	return in
 }
 
-// body returns the package function a go statement runs, or nil.
-func (in *Info) body(g *ssa.Go) *ssa.Function {
-	if g.Call.IsInvoke() {
-		return nil
-	}
-	fn := ssaq.FuncValue(g.Call.Value)
-	if fn == nil {
-		fn = ssaq.Callee(&g.Call)
+// body returns the package function a goroutine start runs, or nil.
+func (in *Info) body(g ssa.CallInstruction) *ssa.Function {
+	var fn *ssa.Function
+	if x, ok := g.(*ssa.Go); ok {
+		if x.Call.IsInvoke() {
+			return nil
+		}
+		fn = ssaq.FuncValue(x.Call.Value)
+		if fn == nil {
+			fn = ssaq.Callee(&x.Call)
+		}
+	} else {
+		fn = ssaq.GoBody(g)
 	}
 	if fn == nil || !in.inPkg[fn] || len(fn.Blocks) == 0 {
 		return nil
@@ -167,17 +177,19 @@ func (in *Info) body(g *ssa.Go) *ssa.Function {
 	return fn
 }
 
-// GoSites returns the go statements of the package that start body
-// (go body(...), go func() {...}() for a closure body, go x.m()).
-func (in *Info) GoSites(body *ssa.Function) []*ssa.Go {
+// GoSites returns the goroutine starts of the package that run body
+// (go body(...), go func() {...}() for a closure body, go x.m(),
+// wg.Go(func() {...})).
+func (in *Info) GoSites(body *ssa.Function) []ssa.CallInstruction {
 	if body != nil && body.Origin() != nil {
 		body = body.Origin()
 	}
 	return in.goes[body]
 }
 
-// Of answers the query for one go statement of the package.
-func (in *Info) Of(g *ssa.Go) Lifetime {
+// Of answers the query for one goroutine start of the package (a go
+// statement or a call ssaq.GoFunc recognises).
+func (in *Info) Of(g ssa.CallInstruction) Lifetime {
 	in.mu.Lock()
 	defer in.mu.Unlock()
 	if l, ok := in.memo[g]; ok {

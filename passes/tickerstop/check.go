@@ -92,7 +92,8 @@ func (c *checker) checkCreated(fn *ssa.Function, call *ssa.Call, cr creation) {
 				}
 				if refs := mc.Referrers(); refs != nil {
 					for _, r := range *refs {
-						if g, ok := r.(*ssa.Go); ok && g.Call.Value == mc {
+						// go func() {...}() or wg.Go(func() {...}) (Go 1.25)
+						if g, ok := r.(ssa.CallInstruction); ok && ssaq.GoFunc(g) == ssa.Value(mc) {
 							goroutines = append(goroutines, g)
 						}
 					}

@@ -7,6 +7,7 @@ package variants
 import (
 	"context"
 	"net/http"
+	"sync"
 	"time"
 )
 
@@ -80,4 +81,47 @@ func (s *Server) Export(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}()
+}
+
+// Pool starts its per-request goroutines with WaitGroup.Go (Go 1.25).
+type Pool[T any] struct {
+	quit chan struct{}
+	wg   sync.WaitGroup
+	send func(T)
+}
+
+func (p *Pool[T]) Shutdown() { close(p.quit); p.wg.Wait() }
+
+// The goroutine exits only when the pool shuts down.
+func (p *Pool[T]) Export(w http.ResponseWriter, r *http.Request, v T) {
+	t := time.NewTicker(10 * time.Second) // want `ticker "t" from time\.NewTicker is read by a goroutine that outlives its request`
+	p.wg.Go(func() {
+		defer t.Stop()
+		for {
+			select {
+			case <-t.C:
+				p.send(v)
+			case <-p.quit:
+				return
+			}
+		}
+	})
+}
+
+// Near-miss: the goroutine also ends with the request.
+func (p *Pool[T]) ExportOK(w http.ResponseWriter, r *http.Request, v T) {
+	t := time.NewTicker(10 * time.Second)
+	p.wg.Go(func() {
+		defer t.Stop()
+		for {
+			select {
+			case <-t.C:
+				p.send(v)
+			case <-r.Context().Done():
+				return
+			case <-p.quit:
+				return
+			}
+		}
+	})
 }
