@@ -108,54 +108,11 @@ func SelfBlockingSends(mc *ssa.MakeChan) []*ssa.Send {
 	}
 	var out []*ssa.Send
 	for _, s := range sends {
-		if s.Parent() == mc.Parent() && reachesAvoiding(mc, s, parties, exits) {
+		if s.Parent() == mc.Parent() && ssaq.ReachesInstrAvoiding(mc, s,
+			func(i ssa.Instruction) bool { return parties[i] },
+			func(b *ssa.BasicBlock, i int) bool { return exits[[2]*ssa.BasicBlock{b, b.Succs[i]}] }) {
 			out = append(out, s)
 		}
 	}
 	return out
-}
-
-// reachesAvoiding reports whether control can flow from just after from
-// to to (both in one function) without passing an instruction of avoid
-// or an edge of cut.
-func reachesAvoiding(from, to ssa.Instruction, avoid map[ssa.Instruction]bool, cut map[[2]*ssa.BasicBlock]bool) bool {
-	type item struct {
-		b *ssa.BasicBlock
-		i int
-	}
-	start := -1
-	for i, instr := range from.Block().Instrs {
-		if instr == from {
-			start = i + 1
-		}
-	}
-	if start < 0 {
-		return false
-	}
-	seen := make(map[*ssa.BasicBlock]bool)
-	work := []item{{from.Block(), start}}
-	for len(work) > 0 {
-		it := work[len(work)-1]
-		work = work[:len(work)-1]
-		blocked := false
-		for _, instr := range it.b.Instrs[it.i:] {
-			if instr == to {
-				return true
-			}
-			if avoid[instr] {
-				blocked = true
-				break
-			}
-		}
-		if blocked {
-			continue
-		}
-		for _, s := range it.b.Succs {
-			if !seen[s] && !cut[[2]*ssa.BasicBlock{it.b, s}] {
-				seen[s] = true
-				work = append(work, item{s, 0})
-			}
-		}
-	}
-	return false
 }

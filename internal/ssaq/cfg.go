@@ -295,3 +295,56 @@ func ReachesAvoiding(from, to, avoid *ssa.BasicBlock) bool {
 	}
 	return false
 }
+
+// ReachesInstrAvoiding reports whether control can flow from just after
+// instruction from to instruction to (both in one function) without
+// passing an instruction for which avoid is true or taking an edge (block,
+// index into its Succs) for which cut is true (cut may be nil).
+func ReachesInstrAvoiding(from, to ssa.Instruction, avoid func(ssa.Instruction) bool, cut func(b *ssa.BasicBlock, succ int) bool) bool {
+	b := from.Block()
+	if b == nil || to.Block() == nil || to.Block().Parent() != b.Parent() {
+		return false
+	}
+	start := -1
+	for i, instr := range b.Instrs {
+		if instr == from {
+			start = i + 1
+		}
+	}
+	if start < 0 {
+		return false
+	}
+	type item struct {
+		b *ssa.BasicBlock
+		i int
+	}
+	seen := make([]bool, len(b.Parent().Blocks))
+	work := []item{{b, start}}
+	for len(work) > 0 {
+		it := work[len(work)-1]
+		work = work[:len(work)-1]
+		blocked := false
+		for _, instr := range it.b.Instrs[it.i:] {
+			if instr == to {
+				return true
+			}
+			if avoid(instr) {
+				blocked = true
+				break
+			}
+		}
+		if blocked {
+			continue
+		}
+		for i, s := range it.b.Succs {
+			if cut != nil && cut(it.b, i) {
+				continue
+			}
+			if !seen[s.Index] {
+				seen[s.Index] = true
+				work = append(work, item{s, 0})
+			}
+		}
+	}
+	return false
+}

@@ -58,6 +58,7 @@ func (c *checker) captured(mc *ssa.MakeClosure, b ssa.Value) (capture, bool) {
 	if refs == nil {
 		return capture{}, false
 	}
+	replaced := false // a large value stored first was replaced before the closure
 	for _, r := range *refs {
 		switch r := r.(type) {
 		case *ssa.Store:
@@ -66,6 +67,10 @@ func (c *checker) captured(mc *ssa.MakeClosure, b ssa.Value) (capture, bool) {
 			}
 			if storedAfter(mc, r, alloc) {
 				return capture{}, false // may be replaced (data = nil) before the closure runs
+			}
+			if overwrittenBefore(r, mc, alloc) {
+				replaced = true
+				continue // data = bytes.Clone(data[:64]): the closure never sees it
 			}
 			if p, ok := r.Val.(*ssa.Parameter); ok {
 				cp.param, cp.value = size.ParamIndex(p), p
@@ -80,6 +85,9 @@ func (c *checker) captured(mc *ssa.MakeClosure, b ssa.Value) (capture, bool) {
 		}
 	}
 	if !cp.size.Large() {
+		if replaced {
+			return capture{}, false // what the closure sees is the replacement
+		}
 		// Filled in place: decoded into, set field by field, or a buffer
 		// copied into.
 		if fieldStoredAfter(mc, alloc) {
@@ -93,6 +101,17 @@ func (c *checker) captured(mc *ssa.MakeClosure, b ssa.Value) (capture, bool) {
 		}
 	}
 	return cp, true
+}
+
+// overwrittenBefore reports whether every path from the store st to the
+// closure's creation mc assigns the variable alloc again (and st cannot
+// run after mc: storedAfter is false), so the value st stores is never the
+// one the closure captures.
+func overwrittenBefore(st *ssa.Store, mc ssa.Instruction, alloc *ssa.Alloc) bool {
+	return !ssaq.ReachesInstrAvoiding(st, mc, func(i ssa.Instruction) bool {
+		other, ok := i.(*ssa.Store)
+		return ok && other != st && other.Addr == alloc
+	}, nil)
 }
 
 // makerOf returns the unique MakeClosure that creates closure fn.

@@ -143,3 +143,13 @@ func Preview(r io.Reader) {
 	preview := string(body[:min(len(body), 64)])
 	previewHooks = append(previewHooks, func() int { return len(preview) })
 }
+
+var clipHooks []func() int
+
+// NEAR-MISS: the variable is replaced by a small copy before the closure
+// captures it.
+func Clip(r io.Reader) {
+	data, _ := io.ReadAll(r)
+	data = bytes.Clone(data[:min(len(data), 64)])
+	clipHooks = append(clipHooks, func() int { return len(data) })
+}

@@ -135,3 +135,14 @@ func WatchdogMaybe(path string, quiet bool) {
 	}()
 	os.Stdout.Write(raw)
 }
+
+var clipHooks []func() int
+
+// The variable is replaced by a small copy on one path only.
+func ClipSome(path string, short bool) {
+	raw, _ := os.ReadFile(path)
+	if short {
+		raw = raw[:0:0]
+	}
+	clipHooks = append(clipHooks, func() int { return len(raw) }) // want `closure stored in package-level slice "clipHooks" captures "raw"`
+}
