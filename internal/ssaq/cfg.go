@@ -178,7 +178,22 @@ func ExitAvoidingEdges(from ssa.Instruction, avoid func(ssa.Instruction) bool, s
 			}
 		}
 	}
-	// Search forward from the instruction after from.
+	ret, _ := searchFrom(from, avoid, skip, func(i ssa.Instruction) bool {
+		_, ok := i.(*ssa.Return)
+		return ok
+	}).(*ssa.Return)
+	return ret
+}
+
+// searchFrom returns the first instruction for which found is true that
+// control reaches from just after from, without passing an instruction
+// for which avoid is true (asked first, of every instruction reached) or taking an edge for
+// which skip is true (skip may be nil); nil when there is none.
+func searchFrom(from ssa.Instruction, avoid func(ssa.Instruction) bool, skip func(b *ssa.BasicBlock, succ int) bool, found func(ssa.Instruction) bool) ssa.Instruction {
+	b := from.Block()
+	if b == nil {
+		return nil
+	}
 	start := -1
 	for i, instr := range b.Instrs {
 		if instr == from {
@@ -189,7 +204,7 @@ func ExitAvoidingEdges(from ssa.Instruction, avoid func(ssa.Instruction) bool, s
 	if start < 0 {
 		return nil
 	}
-	seen := make([]bool, len(fn.Blocks))
+	seen := make([]bool, len(b.Parent().Blocks))
 	type item struct {
 		b *ssa.BasicBlock
 		i int
@@ -204,8 +219,8 @@ func ExitAvoidingEdges(from ssa.Instruction, avoid func(ssa.Instruction) bool, s
 				blocked = true
 				break
 			}
-			if ret, ok := instr.(*ssa.Return); ok {
-				return ret
+			if found(instr) {
+				return instr
 			}
 		}
 		if blocked {
@@ -301,50 +316,8 @@ func ReachesAvoiding(from, to, avoid *ssa.BasicBlock) bool {
 // passing an instruction for which avoid is true or taking an edge (block,
 // index into its Succs) for which cut is true (cut may be nil).
 func ReachesInstrAvoiding(from, to ssa.Instruction, avoid func(ssa.Instruction) bool, cut func(b *ssa.BasicBlock, succ int) bool) bool {
-	b := from.Block()
-	if b == nil || to.Block() == nil || to.Block().Parent() != b.Parent() {
+	if from.Block() == nil || to.Block() == nil || to.Block().Parent() != from.Block().Parent() {
 		return false
 	}
-	start := -1
-	for i, instr := range b.Instrs {
-		if instr == from {
-			start = i + 1
-		}
-	}
-	if start < 0 {
-		return false
-	}
-	type item struct {
-		b *ssa.BasicBlock
-		i int
-	}
-	seen := make([]bool, len(b.Parent().Blocks))
-	work := []item{{b, start}}
-	for len(work) > 0 {
-		it := work[len(work)-1]
-		work = work[:len(work)-1]
-		blocked := false
-		for _, instr := range it.b.Instrs[it.i:] {
-			if instr == to {
-				return true
-			}
-			if avoid(instr) {
-				blocked = true
-				break
-			}
-		}
-		if blocked {
-			continue
-		}
-		for i, s := range it.b.Succs {
-			if cut != nil && cut(it.b, i) {
-				continue
-			}
-			if !seen[s.Index] {
-				seen[s.Index] = true
-				work = append(work, item{s, 0})
-			}
-		}
-	}
-	return false
+	return searchFrom(from, avoid, cut, func(i ssa.Instruction) bool { return i == to }) != nil
 }

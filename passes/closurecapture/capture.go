@@ -184,48 +184,7 @@ func fieldStoredAfter(mc ssa.Instruction, alloc *ssa.Alloc) bool {
 // variable being declared afresh (a new iteration's variable is another
 // variable).
 func storedAfter(mc ssa.Instruction, st *ssa.Store, alloc *ssa.Alloc) bool {
-	b := mc.Block()
-	if b == nil || st.Block() == nil || st.Block().Parent() != b.Parent() {
-		return false
-	}
-	idx := func(blk *ssa.BasicBlock, instr ssa.Instruction) int {
-		for i, x := range blk.Instrs {
-			if x == instr {
-				return i
-			}
-		}
-		return -1
-	}
-	type item struct {
-		b *ssa.BasicBlock
-		i int
-	}
-	seen := make([]bool, len(b.Parent().Blocks))
-	work := []item{{b, idx(b, mc) + 1}}
-	for len(work) > 0 {
-		it := work[len(work)-1]
-		work = work[:len(work)-1]
-		blocked := false
-		for _, instr := range it.b.Instrs[it.i:] {
-			if instr == st {
-				return true
-			}
-			if instr == alloc {
-				blocked = true
-				break
-			}
-		}
-		if blocked {
-			continue
-		}
-		for _, s := range it.b.Succs {
-			if !seen[s.Index] {
-				seen[s.Index] = true
-				work = append(work, item{s, 0})
-			}
-		}
-	}
-	return false
+	return ssaq.ReachesInstrAvoiding(mc, st, func(i ssa.Instruction) bool { return i == alloc }, nil)
 }
 
 // retainedElsewhere reports whether v is kept alive by something other
