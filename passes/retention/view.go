@@ -252,7 +252,7 @@ func (c *checker) callViews(call *ssa.Call) []view {
 		}
 	}
 	for _, m := range matchers {
-		if ssaq.IsMethod(fn, "regexp", "Regexp", m) && len(args) == 2 {
+		if ssaq.IsMethod(fn, "regexp", "Regexp", m) && len(args) >= 2 { // FindAll* take a count too
 			desc := fmt.Sprintf("match of (*regexp.Regexp).%s", m)
 			if isPart(call.Type(), args[1].Type()) {
 				return []view{c.callView(call, args[1], desc)}

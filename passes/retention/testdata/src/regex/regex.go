@@ -45,3 +45,17 @@ func IsAdmin(r *http.Request) bool {
 	m := userRe.FindSubmatch(body)
 	return m != nil && string(m[2]) == "admin"
 }
+
+var emailRe = regexp.MustCompile(`[a-z]+@[a-z]+\.[a-z]+`)
+
+var firstEmail = map[string]string{}
+
+// POSITIVE: an element of FindAllString's result (which takes a count
+// besides the text) shares the whole body.
+func ExtractEmails(r *http.Request) {
+	body, _ := io.ReadAll(r.Body)
+	all := emailRe.FindAllString(string(body), -1)
+	if len(all) > 0 {
+		firstEmail[r.URL.Path] = all[0] // want `all\[0\], match of \(\*regexp\.Regexp\)\.FindAllString of input-sized \[\]byte from io\.ReadAll is stored in package-level map "firstEmail"`
+	}
+}
