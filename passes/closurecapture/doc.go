@@ -18,7 +18,9 @@
 //     waits in a loop (a worker, a poller) or on ctx.Done(), a timer or
 //     ticker, time.After or time.Sleep, while its spawner does not wait for
 //     it (sync.WaitGroup, errgroup, a receive from the goroutine) before
-//     returning; time.AfterFunc and context.AfterFunc, unless the timer
+//     returning, nor end its wait when returning (a context it cancels
+//     with defer cancel(), a channel it closes with defer close(ch));
+//     time.AfterFunc and context.AfterFunc, unless the timer
 //     (or stop func) they return is stopped on every path to return
 //     (defer t.Stop(), or a deferred closure that stops it on every path
 //     of its own: defer func() { t.Stop() }()); runtime.SetFinalizer, runtime.AddCleanup;

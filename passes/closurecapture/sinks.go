@@ -442,13 +442,17 @@ func (c *checker) longGoroutine(g *ssa.Go, body *ssa.Function) (string, bool) {
 		for _, instr := range b.Instrs {
 			switch instr := instr.(type) {
 			case *ssa.UnOp:
-				if instr.Op == token.ARROW && (inLoop || longWaitChan(instr.X)) {
+				if instr.Op == token.ARROW && (inLoop || longWaitChan(instr.X)) && !endsWithSpawner(g, instr.X) {
 					blocks = true
 				}
 			case *ssa.Select:
 				if instr.Blocking {
+					ended := false // a case the spawner's return fires ends the wait
 					for _, st := range instr.States {
-						if inLoop || st.Dir == types.RecvOnly && longWaitChan(st.Chan) {
+						ended = ended || st.Dir == types.RecvOnly && endsWithSpawner(g, st.Chan)
+					}
+					for _, st := range instr.States {
+						if !ended && (inLoop || st.Dir == types.RecvOnly && longWaitChan(st.Chan)) {
 							blocks = true
 						}
 					}
@@ -521,6 +525,85 @@ func longWaitChan(ch ssa.Value) bool {
 		return fn != nil && fn.Name() == "Done" && fn.Signature.Recv() != nil && fn.Signature.Params().Len() == 0
 	}
 	return false
+}
+
+// endsWithSpawner reports whether a receive from ch, in the body of the
+// goroutine g starts, returns once g's spawner has returned: ch is the
+// Done channel of a context the spawner makes with context.WithCancel,
+// WithTimeout or WithDeadline and cancels with defer cancel(), or a
+// channel the spawner makes and closes with defer close(ch).
+func endsWithSpawner(g *ssa.Go, ch ssa.Value) bool {
+	spawner := g.Parent()
+	mc, ok := g.Call.Value.(*ssa.MakeClosure)
+	if !ok {
+		return false
+	}
+	body := ssaq.FuncValue(mc)
+	bound := func(v ssa.Value) ssa.Value { // a captured value in the spawner's terms
+		v = ssaq.Unwrap(v)
+		load, isLoad := v.(*ssa.UnOp) // a captured variable: *fv
+		if isLoad && load.Op == token.MUL {
+			v = load.X
+		}
+		fv, ok := v.(*ssa.FreeVar)
+		if !ok || body == nil {
+			return nil
+		}
+		for i, f := range body.FreeVars {
+			if f != fv || i >= len(mc.Bindings) {
+				continue
+			}
+			b := mc.Bindings[i]
+			if !isLoad {
+				return b
+			}
+			if a, ok := b.(*ssa.Alloc); ok {
+				return ssaq.StoredOnce(a)
+			}
+		}
+		return nil
+	}
+	deferred := func(match func(*ssa.Defer) bool) bool {
+		for _, b := range spawner.Blocks {
+			for _, instr := range b.Instrs {
+				if d, ok := instr.(*ssa.Defer); ok && match(d) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	if ctx := ssaq.ContextDone(ch); ctx != nil {
+		ext, ok := bound(ctx).(*ssa.Extract)
+		if !ok || ext.Index != 0 {
+			return false
+		}
+		call, ok := ext.Tuple.(*ssa.Call)
+		if !ok {
+			return false
+		}
+		fn := ssaq.Callee(&call.Call)
+		if !ssaq.IsFunc(fn, "context", "WithCancel") && !ssaq.IsFunc(fn, "context", "WithTimeout") && !ssaq.IsFunc(fn, "context", "WithDeadline") {
+			return false
+		}
+		return deferred(func(d *ssa.Defer) bool {
+			cancel, ok := d.Call.Value.(*ssa.Extract)
+			return ok && cancel.Tuple == call && cancel.Index == 1
+		})
+	}
+	made, ok := bound(ch).(*ssa.MakeChan)
+	return ok && deferred(func(d *ssa.Defer) bool {
+		if !ssaq.IsBuiltin(&d.Call, "close") || len(d.Call.Args) != 1 {
+			return false
+		}
+		arg := ssaq.Unwrap(d.Call.Args[0])
+		if load, ok := arg.(*ssa.UnOp); ok && load.Op == token.MUL {
+			if a, ok := load.X.(*ssa.Alloc); ok {
+				arg = ssaq.StoredOnce(a) // the variable the closure captures
+			}
+		}
+		return arg == made
+	})
 }
 
 // longGo is the goroutine-lifetime query the long-lived places use (a

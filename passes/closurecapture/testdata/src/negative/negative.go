@@ -4,6 +4,7 @@ package negative
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -152,4 +153,36 @@ func Clip(r io.Reader) {
 	data, _ := io.ReadAll(r)
 	data = bytes.Clone(data[:min(len(data), 64)])
 	clipHooks = append(clipHooks, func() int { return len(data) })
+}
+
+// NEAR-MISS: the goroutine waits on a context the spawner cancels with
+// defer cancel(): it ends when the spawner returns.
+func OnDone(r io.Reader) {
+	body, _ := io.ReadAll(r)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() {
+		<-ctx.Done()
+		log.Printf("done with %d bytes", len(body))
+	}()
+	os.Stdout.Write(body)
+}
+
+// NEAR-MISS: the same with a channel the spawner closes by defer, in a
+// select.
+func OnQuit(r io.Reader) {
+	body, _ := io.ReadAll(r)
+	quit := make(chan struct{})
+	defer close(quit)
+	go func() {
+		for {
+			select {
+			case <-quit:
+				log.Printf("done with %d bytes", len(body))
+				return
+			case <-time.After(time.Second):
+			}
+		}
+	}()
+	os.Stdout.Write(body)
 }

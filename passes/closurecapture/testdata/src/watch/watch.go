@@ -146,3 +146,15 @@ func ClipSome(path string, short bool) {
 	}
 	clipHooks = append(clipHooks, func() int { return len(raw) }) // want `closure stored in package-level slice "clipHooks" captures "raw"`
 }
+
+// The spawner's cancel is not deferred: the goroutine outlives it.
+func OnDoneLeak(path string) {
+	raw, _ := os.ReadFile(path)
+	ctx, cancel := context.WithCancel(context.Background())
+	_ = cancel
+	go func() { // want `closure started as a goroutine that blocks and that nothing waits for captures "raw"`
+		<-ctx.Done()
+		log.Printf("done with %d bytes", len(raw))
+	}()
+	os.Stdout.Write(raw)
+}
