@@ -269,7 +269,7 @@ func (w *walker) fieldUses(fa *ssa.FieldAddr, p place) {
 				w.chans.value(u, p)
 			}
 		case *ssa.Store:
-			if u.Addr == fa && u.Val != w.chans.origin && !isNil(u.Val) {
+			if u.Addr == fa && ssaq.Unwrap(u.Val) != w.chans.origin && !isNil(u.Val) { // the channel itself, also as chan<- T
 				w.escape()
 			}
 		case *ssa.DebugRef:
@@ -320,7 +320,7 @@ func (w *walker) variable(addr ssa.Value, p place, via ssa.Value) {
 		case *ssa.Store:
 			// Another value assigned to the variable: its uses may be of
 			// either. A nil (disabling a select case) is harmless.
-			if u.Addr == addr && u.Val != w.origin && u.Val != via && !isNil(u.Val) && w.mode != ctxMode {
+			if u.Addr == addr && ssaq.Unwrap(u.Val) != w.origin && u.Val != via && !isNil(u.Val) && w.mode != ctxMode {
 				w.escape()
 			}
 		case *ssa.MakeClosure:

@@ -356,3 +356,35 @@ func relayFrames(out func(frame)) {
 		}
 	}()
 }
+
+// orphaned sender through a send-only field of a task (chan<- T): the
+// timeout return leaves the runner blocked.
+type task[T any] struct {
+	out chan<- T
+	f   func() T
+}
+
+func runTask[T any](t *task[T]) { t.out <- t.f() } // want `goroutine blocks forever sending on "t\.out" when FirstOf returns on timeout`
+
+func FirstOf[T any](f func() T, zero T) T {
+	ch := make(chan T)
+	go runTask(&task[T]{out: ch, f: f})
+	select {
+	case v := <-ch:
+		return v
+	case <-time.After(time.Second):
+		return zero
+	}
+}
+
+// Near-miss: the reply channel has room for the one send.
+func FirstOfOK[T any](f func() T, zero T) T {
+	ch := make(chan T, 1)
+	go runTask(&task[T]{out: ch, f: f})
+	select {
+	case v := <-ch:
+		return v
+	case <-time.After(time.Second):
+		return zero
+	}
+}
