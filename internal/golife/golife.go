@@ -36,6 +36,7 @@ package golife
 
 import (
 	"go/token"
+	"go/types"
 	"strings"
 	"sync"
 
@@ -118,6 +119,10 @@ type Info struct {
 	goes   map[*ssa.Function][]ssa.CallInstruction // body -> goroutine starts running it
 	fields map[ssaq.Field]*fieldUse    // channel fields, lazily
 	cls    map[*ssa.Function][]*ssa.MakeClosure
+	// runners are the package's functions that start a func parameter
+	// as a goroutine and do nothing else with it (func spawn(f func())
+	// { go f() }), with that parameter's index.
+	runners map[*ssa.Function]int
 }
 
 // New prepares the query for funcs (all the functions of one package, as
@@ -131,16 +136,21 @@ func New(funcs []*ssa.Function, life *lifetime.Info) *Info {
 		memo:  make(map[ssa.CallInstruction]*Lifetime),
 		goes:  make(map[*ssa.Function][]ssa.CallInstruction),
 		cls:   make(map[*ssa.Function][]*ssa.MakeClosure),
+
+		runners: make(map[*ssa.Function]int),
 	}
 	for _, fn := range funcs {
 		in.inPkg[fn] = true
+		if i, ok := runnerParam(fn); ok {
+			in.runners[fn] = i
+		}
 	}
 	for _, fn := range funcs {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
 				switch x := instr.(type) {
 				case ssa.CallInstruction:
-					if ssaq.GoFunc(x) == nil {
+					if in.GoFunc(x) == nil {
 						continue
 					}
 					if body := in.body(x); body != nil {
@@ -157,6 +167,61 @@ func New(funcs []*ssa.Function, life *lifetime.Info) *Info {
 	return in
 }
 
+// GoFunc returns the func value a goroutine start runs: ssaq.GoFunc's (a
+// go statement, (*sync.WaitGroup).Go, (*errgroup.Group).Go), or the
+// argument of a call of one of the package's runners (func spawn(f
+// func()) { go f() }). It returns nil for any other instruction.
+func (in *Info) GoFunc(instr ssa.Instruction) ssa.Value {
+	if v := ssaq.GoFunc(instr); v != nil {
+		return v
+	}
+	call, ok := instr.(*ssa.Call)
+	if !ok {
+		return nil
+	}
+	callee := call.Call.StaticCallee()
+	if callee == nil {
+		return nil
+	}
+	if callee.Origin() != nil {
+		callee = callee.Origin()
+	}
+	if i, ok := in.runners[callee]; ok && i < len(call.Call.Args) {
+		return call.Call.Args[i]
+	}
+	return nil
+}
+
+// runnerParam returns the index of fn's func parameter that fn only
+// starts as a goroutine, with no arguments (go f()), if it has one.
+func runnerParam(fn *ssa.Function) (int, bool) {
+	for i, p := range fn.Params {
+		sig, ok := p.Type().Underlying().(*types.Signature)
+		if !ok || sig.Params().Len() != 0 || p.Referrers() == nil {
+			continue
+		}
+		started := false
+		only := true
+		for _, r := range *p.Referrers() {
+			switch r := r.(type) {
+			case *ssa.DebugRef:
+			case *ssa.Go:
+				if r.Call.Value == p && len(r.Call.Args) == 0 {
+					started = true
+				} else {
+					only = false
+				}
+			default:
+				only = false
+			}
+		}
+		if started && only {
+			return i, true
+		}
+	}
+	return 0, false
+}
+
 // body returns the package function a goroutine start runs, or nil.
 func (in *Info) body(g ssa.CallInstruction) *ssa.Function {
 	var fn *ssa.Function
@@ -168,8 +233,8 @@ func (in *Info) body(g ssa.CallInstruction) *ssa.Function {
 		if fn == nil {
 			fn = ssaq.Callee(&x.Call)
 		}
-	} else {
-		fn = ssaq.GoBody(g)
+	} else if v := in.GoFunc(g); v != nil {
+		fn = ssaq.FuncValue(v)
 	}
 	if fn == nil || !in.inPkg[fn] || len(fn.Blocks) == 0 {
 		return nil

@@ -382,3 +382,56 @@ func use(c chan int) {}
 		t.Errorf("use's channel: %v %q, want never", s, why)
 	}
 }
+
+// A runner helper (func spawn(f func()) { go f() }) starts its argument:
+// its calls are goroutine starts, and the closures they start have
+// lifetimes. A helper that also calls f, or passes it on, is not a runner.
+func TestRunners(t *testing.T) {
+	_, res := ssatest.Build(t, `package p
+
+import "sync"
+
+func spawn(f func()) { go f() }
+
+func both(f func()) { go f(); f() }
+
+func loopForever() {
+	spawn(func() {
+		for {
+		}
+	})
+}
+
+func notRunner() {
+	both(func() {})
+}
+
+func group(wg *sync.WaitGroup) {
+	wg.Go(func() {})
+}
+`)
+	funcs := ssaq.PackageFuncs(res)
+	in := New(funcs, lifetime.Compute(funcs))
+	starts := func(name string) []ssa.CallInstruction {
+		var out []ssa.CallInstruction
+		for _, b := range res.Pkg.Func(name).Blocks {
+			for _, instr := range b.Instrs {
+				if ci, ok := instr.(ssa.CallInstruction); ok && in.GoFunc(ci) != nil {
+					out = append(out, ci)
+				}
+			}
+		}
+		return out
+	}
+	if got := starts("loopForever"); len(got) != 1 {
+		t.Fatalf("loopForever: %d goroutine starts, want the call of spawn", len(got))
+	} else if l := in.Of(got[0]); l.Body == nil || l.Exit != Never {
+		t.Errorf("goroutine started through spawn: body %v, exit %v; want a body that never exits", l.Body, l.Exit)
+	}
+	if got := starts("notRunner"); len(got) != 0 {
+		t.Errorf("notRunner: %d goroutine starts, want none (both also calls f)", len(got))
+	}
+	if got := starts("group"); len(got) != 1 {
+		t.Errorf("group: %d goroutine starts, want wg.Go", len(got))
+	}
+}

@@ -93,7 +93,7 @@ func (c *checker) checkCreated(fn *ssa.Function, call *ssa.Call, cr creation) {
 				if refs := mc.Referrers(); refs != nil {
 					for _, r := range *refs {
 						// go func() {...}() or wg.Go(func() {...}) (Go 1.25)
-						if g, ok := r.(ssa.CallInstruction); ok && ssaq.GoFunc(g) == ssa.Value(mc) {
+						if g, ok := r.(ssa.CallInstruction); ok && c.golife.GoFunc(g) == ssa.Value(mc) {
 							goroutines = append(goroutines, g)
 						}
 					}

@@ -29,14 +29,14 @@ func (c *checker) checkForeverReader(fn *ssa.Function, call *ssa.Call, cr creati
 	// inside the goroutine runs only when it exits, which is the question.
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
-			if ssaq.GoFunc(instr) == nil && stops(instr) {
+			if c.golife.GoFunc(instr) == nil && stops(instr) {
 				return
 			}
 		}
 	}
 	for _, gi := range goroutines {
 		g, ok := gi.(ssa.CallInstruction)
-		if !ok || ssaq.GoFunc(g) == nil {
+		if !ok || c.golife.GoFunc(g) == nil {
 			continue
 		}
 		l := c.golife.Of(g)

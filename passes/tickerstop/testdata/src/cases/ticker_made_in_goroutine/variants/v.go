@@ -66,3 +66,32 @@ func (j *Job) Start() {
 }
 
 func (j *Job) Stop() { close(j.quit) }
+
+// spawn starts f as a goroutine: a runner helper.
+func spawn(f func()) { go f() }
+
+// A goroutine started through the runner makes a ticker and never exits.
+func (w *Tracker[T]) TrackVia(v T) {
+	spawn(func() {
+		t := time.NewTicker(time.Second) // want `ticker "t" from time.NewTicker is made by a goroutine that never exits`
+		for range t.C {
+			w.report(v)
+		}
+	})
+}
+
+// Near-miss: the goroutine started through the runner returns on quit.
+func (w *Tracker[T]) TrackUntil(v T, quit <-chan struct{}) {
+	spawn(func() {
+		t := time.NewTicker(time.Second)
+		defer t.Stop()
+		for {
+			select {
+			case <-t.C:
+				w.report(v)
+			case <-quit:
+				return
+			}
+		}
+	})
+}
