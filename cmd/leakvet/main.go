@@ -58,11 +58,14 @@ func main() {
 	if args := os.Args[1:]; len(args) > 0 && strings.HasSuffix(args[len(args)-1], ".cfg") {
 		unit, _ = factcache.ReadUnit(args[len(args)-1]) // unitchecker reports a bad one
 	}
-	if code, ok := runCachedUnit(unit, os.Args[1:]); ok {
-		os.Exit(code)
+	suite := unitSuite(unit)
+	if len(suite) > 0 {
+		if code, ok := runCachedUnit(unit, os.Args[1:]); ok {
+			os.Exit(code)
+		}
 	}
 	tuneUnitGC(unit)
-	unitchecker.Main(unitSuite(unit)...)
+	unitchecker.Main(suite...)
 }
 
 // GC settings of a go vet unit process (see tuneUnitGC).
@@ -120,9 +123,19 @@ func unitGC(size int64) (percent int, limit int64) {
 // dependency of the vetted packages, whose diagnostics it discards), the
 // suite built to compute facts alone. Each built analyzer has its own flags,
 // set from args by unitchecker as the suite's are.
+//
+// A standard-library dependency gets no analyzers: the checks model the
+// standard library's APIs themselves, by type information (io.ReadAll,
+// time.AfterFunc, context.WithCancel, the sync types), and globalgrowth
+// exports no facts for GOROOT packages; their facts changed no finding on
+// std, x/tools, pebble or the corpus (docs/performance.md), and building
+// their SSA was most of the cost of a dependency unit.
 func unitSuite(u *factcache.Unit) []*analysis.Analyzer {
 	if u == nil || !u.VetxOnly {
 		return analyzers.All
+	}
+	if u.Standard[u.ImportPath] {
+		return nil
 	}
 	suite, err := analyzers.Config{FactsOnly: true}.Build()
 	if err != nil {
