@@ -117,7 +117,7 @@ type Info struct {
 	life   *lifetime.Info
 	memo   map[ssa.CallInstruction]*Lifetime
 	goes   map[*ssa.Function][]ssa.CallInstruction // body -> goroutine starts running it
-	fields map[ssaq.Field]*fieldUse    // channel fields, lazily
+	fields map[ssaq.Field]*fieldUse                // channel fields, lazily
 	cls    map[*ssa.Function][]*ssa.MakeClosure
 	// runners are the package's functions that start a func parameter
 	// as a goroutine and do nothing else with it (func spawn(f func())

@@ -71,6 +71,8 @@ type analysis struct {
 	// that leaves its collection unbounded, how it counts (see growth).
 	keys     *keyState
 	verdicts map[growthAt]growth
+	// fixedMaps memoises fixedMap (an allow-list test scans the package).
+	fixedMaps map[*ssa.Global]bool
 	callees  map[*ssa.Function][]*ssa.Function
 }
 

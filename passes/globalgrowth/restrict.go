@@ -163,6 +163,19 @@ func (a *analysis) fixedMap(g *ssa.Global) bool {
 	if a.life == nil {
 		return false
 	}
+	if fixed, ok := a.fixedMaps[g]; ok {
+		return fixed
+	}
+	fixed := a.writtenOnlyAtStart(g)
+	if a.fixedMaps == nil {
+		a.fixedMaps = make(map[*ssa.Global]bool)
+	}
+	a.fixedMaps[g] = fixed
+	return fixed
+}
+
+// writtenOnlyAtStart is fixedMap's scan of the package.
+func (a *analysis) writtenOnlyAtStart(g *ssa.Global) bool {
 	for _, fn := range a.funcs {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
