@@ -73,7 +73,7 @@ type analysis struct {
 	verdicts map[growthAt]growth
 	// fixedMaps memoises fixedMap (an allow-list test scans the package).
 	fixedMaps map[*ssa.Global]bool
-	callees  map[*ssa.Function][]*ssa.Function
+	callees   map[*ssa.Function][]*ssa.Function
 }
 
 // candidate is a package-level collection the check may report.
